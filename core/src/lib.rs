@@ -1,0 +1,18 @@
+//! drydock's analysis core.
+//!
+//! Data flows one way: [`syntax`] (text → tree + errors) → [`model`] (stages)
+//! → [`rules`] (findings) → [`score`] → [`Analysis`], the façade the CLI and
+//! the web app call.
+//!
+//! **Invariants:** no IO, no wasm or UI dependencies, and no panics on any
+//! input: parsing never fails, it returns the tree plus its errors.
+
+pub mod analysis;
+pub mod diagnostic;
+pub mod model;
+pub mod rules;
+pub mod score;
+pub mod syntax;
+
+pub use analysis::{Analysis, analyze};
+pub use diagnostic::{Finding, Severity, Span};

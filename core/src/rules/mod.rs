@@ -1,0 +1,186 @@
+//! The rule registry. One rule, one file; each file declares the rule's
+//! metadata, its docs (with a bad and a good example the tests run) and its
+//! check.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Finding, LineIndex, Severity, Span};
+use crate::model::BuildModel;
+use crate::syntax::Dockerfile;
+
+mod base_image_tag;
+mod maintainer_deprecated;
+mod runs_as_root;
+
+/// What a rule is about; the score has a sub-score per category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Security,
+    SupplyChain,
+    Efficiency,
+    Reliability,
+    Maintainability,
+    Style,
+}
+
+/// A rule's documentation. It *is* the docs page, and its examples are tests.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleDocs {
+    pub what_it_does: &'static str,
+    pub why_it_matters: &'static str,
+    /// Triggers the rule exactly once.
+    pub bad_example: &'static str,
+    /// Triggers the rule never.
+    pub good_example: &'static str,
+    pub references: &'static [&'static str],
+}
+
+/// Everything about a rule but its check.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleMeta {
+    /// Stable id, `DD` and three digits.
+    pub id: &'static str,
+    /// Readable kebab-case name, usable in place of the id.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    /// The peer rules this one covers (hadolint, Trivy, Checkov, BuildKit, dockle).
+    pub aliases: &'static [&'static str],
+    pub summary: &'static str,
+    pub docs: RuleDocs,
+}
+
+/// What a check sees: the text, its tree and its build model.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub file: &'a Dockerfile,
+    pub model: &'a BuildModel,
+    lines: &'a LineIndex,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        text: &'a str,
+        file: &'a Dockerfile,
+        model: &'a BuildModel,
+        lines: &'a LineIndex,
+    ) -> Self {
+        Self {
+            text,
+            file,
+            model,
+            lines,
+        }
+    }
+
+    /// A finding of `rule` at `span`.
+    pub fn finding(&self, rule: &RuleMeta, span: Span, message: String) -> Finding {
+        let start = self.lines.position(self.text, span.start);
+        let end = self.lines.position(self.text, span.end.max(span.start));
+        Finding {
+            rule: rule.id,
+            severity: rule.severity,
+            span,
+            line: start.line,
+            end_line: end.line,
+            column: start.column,
+            message,
+            aliases: rule.aliases,
+        }
+    }
+}
+
+/// A rule: metadata plus a check that appends findings.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Every rule, in id order.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &base_image_tag::BaseImageTag,
+    &runs_as_root::RunsAsRoot,
+    &maintainer_deprecated::MaintainerDeprecated,
+];
+
+/// The rule with this id or name (case-insensitive).
+pub fn lookup(id_or_name: &str) -> Option<&'static dyn Rule> {
+    REGISTRY.iter().copied().find(|r| {
+        let m = r.meta();
+        m.id.eq_ignore_ascii_case(id_or_name) || m.name.eq_ignore_ascii_case(id_or_name)
+    })
+}
+
+/// Runs every rule over a parsed file.
+pub fn check_all(cx: &Context<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in REGISTRY {
+        rule.check(cx, &mut out);
+    }
+    out.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze;
+
+    fn count(text: &str, id: &str) -> usize {
+        analyze(text)
+            .findings
+            .iter()
+            .filter(|f| f.rule == id)
+            .count()
+    }
+
+    /// Every rule's docs examples are tests: the bad one triggers it exactly
+    /// once, the good one never, and both parse cleanly.
+    #[test]
+    fn docs_examples_hold_for_every_rule() {
+        for rule in REGISTRY {
+            let m = rule.meta();
+            for example in [m.docs.bad_example, m.docs.good_example] {
+                let a = analyze(example);
+                assert!(
+                    a.errors.is_empty(),
+                    "{}: example does not parse: {:?}",
+                    m.id,
+                    a.errors
+                );
+            }
+            assert_eq!(count(m.docs.bad_example, m.id), 1, "{}: bad example", m.id);
+            assert_eq!(
+                count(m.docs.good_example, m.id),
+                0,
+                "{}: good example",
+                m.id
+            );
+        }
+    }
+
+    #[test]
+    fn ids_and_names_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in REGISTRY {
+            let m = rule.meta();
+            assert!(m.id.len() == 5 && m.id.starts_with("DD"), "{}", m.id);
+            assert!(
+                m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                m.name
+            );
+            assert!(
+                seen.insert(m.id) && seen.insert(m.name),
+                "duplicate {}",
+                m.id
+            );
+            assert!(lookup(m.name).is_some() && lookup(m.id).is_some());
+            assert!(!m.docs.references.is_empty(), "{} has no references", m.id);
+        }
+        let ids: Vec<_> = REGISTRY.iter().map(|r| r.meta().id).collect();
+        assert!(ids.is_sorted(), "registry is not in id order: {ids:?}");
+    }
+}

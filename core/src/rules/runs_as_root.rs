@@ -1,0 +1,154 @@
+use crate::diagnostic::{Finding, Severity};
+use crate::model::Stage;
+use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
+use crate::syntax::Instruction;
+
+/// The final stage runs as root.
+#[derive(Debug)]
+pub struct RunsAsRoot;
+
+static META: RuleMeta = RuleMeta {
+    id: "DD002",
+    name: "runs-as-root",
+    severity: Severity::High,
+    category: Category::Security,
+    aliases: &[
+        "DL3002",
+        "DS002",
+        "CKV_DOCKER_3",
+        "CKV_DOCKER_8",
+        "CIS-DI-0001",
+    ],
+    summary: "The image runs as root",
+    docs: RuleDocs {
+        what_it_does: "Flags a final stage that never switches to a non-root `USER`, or whose last \
+            `USER` is `root` or uid 0. Build stages may use root; only the image that ships is judged.",
+        why_it_matters: "A process running as root inside a container is root on the container's \
+            filesystem and one kernel or runtime bug away from root on the host. Running as an \
+            unprivileged user limits what an attacker who takes over the process can do.",
+        bad_example: "FROM python:3.12-slim\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n",
+        good_example: "FROM python:3.12-slim\nRUN useradd --system app\nCOPY app.py /app/\nUSER app\nCMD [\"python\", \"/app/app.py\"]\n",
+        references: &[
+            "https://docs.docker.com/reference/dockerfile/#user",
+            "https://docs.docker.com/build/building/best-practices/#user",
+        ],
+    },
+};
+
+impl Rule for RunsAsRoot {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let Some(last) = cx.model.final_stage() else {
+            return;
+        };
+        let instructions = &cx.file.instructions;
+        match effective_user(cx, last) {
+            Some(user) => {
+                let name = user.value.first().map(String::as_str).unwrap_or_default();
+                let name = name.split(':').next().unwrap_or_default();
+                if name == "root" || name == "0" {
+                    let message = format!(
+                        "The image runs as `{name}`: the last `USER` of the final stage is root. \
+                         Switch to an unprivileged user (e.g. `USER 65532` or a user you create)."
+                    );
+                    out.push(cx.finding(&META, user.span, message));
+                }
+            }
+            None if starts_non_root(cx, last) => {}
+            None => {
+                let Some(from) = instructions.get(last.from) else {
+                    return;
+                };
+                let message = "The final stage never sets `USER`, so the container runs as root. \
+                     Add `USER <name or uid>` after installing packages."
+                    .to_string();
+                out.push(cx.finding(&META, from.span, message));
+            }
+        }
+    }
+}
+
+/// The last `USER` in effect for `stage`, following `FROM <stage>` chains.
+fn effective_user<'a>(cx: &Context<'a>, stage: &Stage) -> Option<&'a Instruction> {
+    let mut current = Some(stage);
+    // Stages only build on earlier ones, so this walk ends.
+    while let Some(s) = current {
+        let user = s
+            .instructions
+            .iter()
+            .rev()
+            .filter_map(|&i| cx.file.instructions.get(i))
+            .find(|i| i.is("USER"));
+        if user.is_some() {
+            return user;
+        }
+        current = s
+            .base_stage
+            .and_then(|b| cx.model.stages.get(b))
+            .filter(|b| b.index < s.index);
+    }
+    None
+}
+
+/// Base images whose default user is not root.
+fn starts_non_root(cx: &Context<'_>, stage: &Stage) -> bool {
+    let mut s = stage;
+    while let Some(b) = s
+        .base_stage
+        .and_then(|b| cx.model.stages.get(b))
+        .filter(|b| b.index < s.index)
+    {
+        s = b;
+    }
+    let image = &s.base_image;
+    let tag = image.tag.as_deref().unwrap_or_default();
+    image.repository.starts_with("distroless/") && (tag == "nonroot" || tag.ends_with("-nonroot"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze;
+
+    fn flagged(text: &str) -> Vec<usize> {
+        analyze(text)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "DD002")
+            .map(|f| f.line)
+            .collect()
+    }
+
+    #[test]
+    fn judges_only_the_final_stage() {
+        assert_eq!(
+            flagged("FROM golang:1.22 AS b\nRUN make\nFROM alpine:3.20\nUSER 1000\n"),
+            [] as [usize; 0]
+        );
+        assert_eq!(
+            flagged("FROM golang:1.22 AS b\nUSER app\nFROM alpine:3.20\n"),
+            [3]
+        );
+    }
+
+    #[test]
+    fn root_user_is_flagged_at_the_user_line() {
+        assert_eq!(flagged("FROM alpine:3.20\nUSER app\nUSER root:root\n"), [3]);
+        assert_eq!(flagged("FROM alpine:3.20\nUSER 0\n"), [2]);
+    }
+
+    #[test]
+    fn user_is_inherited_from_a_parent_stage_and_distroless_nonroot() {
+        assert_eq!(
+            flagged("FROM alpine:3.20 AS base\nUSER app\nFROM base\n"),
+            [] as [usize; 0]
+        );
+        assert_eq!(
+            flagged("FROM gcr.io/distroless/static:nonroot\n"),
+            [] as [usize; 0]
+        );
+        assert_eq!(flagged("FROM gcr.io/distroless/static\n"), [1]);
+    }
+}
