@@ -9,6 +9,8 @@
 //! parser (directives, heredocs, ENV/LABEL forms, ONBUILD) replaces its
 //! internals behind the same types.
 
+pub mod expand;
+
 use serde::Serialize;
 
 use crate::diagnostic::Span;
