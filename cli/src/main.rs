@@ -1,1 +1,61 @@
-fn main() {}
+//! `drydock`: the command line over `drydock-core`. Thin: it reads files,
+//! calls the core and prints. Exit codes: 0 clean, 1 findings at or above
+//! `--fail-on` (or parse errors), 2 usage or IO error.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+mod lint;
+
+const USAGE: &str = "\
+drydock — Dockerfile security analysis
+
+USAGE:
+    drydock lint [--format text|json] [--fail-on SEVERITY] FILE...
+    drydock --help | --version
+
+COMMANDS:
+    lint    Check Dockerfiles and print findings with a 0–100 score.
+            FILE may be `-` for standard input.
+
+OPTIONS (lint):
+    --format text|json     Output format (default: text).
+    --fail-on SEVERITY     Exit 1 when a finding is at or above SEVERITY:
+                           critical, high, medium, low, info, or `none`
+                           (default: high). Parse errors always fail.
+
+EXIT CODES:
+    0  no finding at or above --fail-on
+    1  findings at or above --fail-on, or parse errors
+    2  usage or input/output error
+";
+
+/// A failure to report on standard error with exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("-h" | "--help" | "help") => print(USAGE),
+        Some("-V" | "--version") => print(&format!("drydock {}\n", env!("CARGO_PKG_VERSION"))),
+        Some("lint") => lint::run(args.get(1..).unwrap_or_default()),
+        Some(other) => Err(UsageError(format!(
+            "unknown command `{other}`; run `drydock --help` for the commands"
+        ))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            let _ = writeln!(std::io::stderr(), "drydock: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print(text: &str) -> Result<ExitCode, UsageError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .map_err(|e| UsageError(format!("cannot write output: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}

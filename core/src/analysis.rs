@@ -12,7 +12,7 @@ use crate::score::{self, Grade};
 use crate::syntax::{self, SyntaxDiagnostic};
 
 /// The result of analysing one Dockerfile.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Analysis {
     pub score: u8,
     pub grade: Grade,

@@ -1,0 +1,188 @@
+//! `drydock lint`.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use drydock_core::{Analysis, Severity, analyze};
+use serde::Serialize;
+
+use crate::UsageError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug)]
+struct Options {
+    format: Format,
+    /// `None` never fails on findings.
+    fail_on: Option<Severity>,
+    files: Vec<String>,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, UsageError> {
+    let mut options = Options { format: Format::Text, fail_on: Some(Severity::High), files: Vec::new() };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |flag: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| UsageError(format!("{flag} needs a value")))
+        };
+        match name {
+            "--format" => {
+                options.format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return Err(UsageError(format!("unknown format `{other}` (text, json)"))),
+                }
+            }
+            "--fail-on" => {
+                let v = value("--fail-on")?;
+                options.fail_on = match v.as_str() {
+                    "none" | "never" => None,
+                    s => Some(Severity::parse(s).ok_or_else(|| {
+                        UsageError(format!(
+                            "unknown severity `{s}` (critical, high, medium, low, info, none)"
+                        ))
+                    })?),
+                };
+            }
+            "-h" | "--help" => return Err(UsageError("usage: drydock lint [--format text|json] [--fail-on SEVERITY] FILE...".into())),
+            "-" => options.files.push(arg.clone()),
+            flag if flag.starts_with('-') => return Err(UsageError(format!("unknown option `{flag}` for lint"))),
+            _ => options.files.push(arg.clone()),
+        }
+    }
+    if options.files.is_empty() {
+        return Err(UsageError("lint needs at least one FILE (or `-` for standard input)".into()));
+    }
+    Ok(options)
+}
+
+/// One file's report in `--format json`. Later versions add fields, never
+/// remove or rename them.
+#[derive(Serialize)]
+struct FileReport<'a> {
+    file: &'a str,
+    score: u8,
+    grade: &'static str,
+    findings: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    severity: Severity,
+    line: usize,
+    end_line: usize,
+    column: usize,
+    message: &'a str,
+    aliases: &'static [&'static str],
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    line: usize,
+    message: &'a str,
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
+    let options = parse_options(args)?;
+    // Read every input first: an unreadable file is a usage error (exit 2)
+    // and nothing half-printed.
+    let mut inputs = Vec::with_capacity(options.files.len());
+    for file in &options.files {
+        inputs.push((file.as_str(), read(file)?));
+    }
+    let analyses: Vec<(&str, Analysis)> = inputs.iter().map(|(f, text)| (*f, analyze(text))).collect();
+    let failed = analyses.iter().any(|(_, a)| {
+        !a.errors.is_empty() || options.fail_on.is_some_and(|t| a.findings.iter().any(|f| f.severity >= t))
+    });
+    let output = match options.format {
+        Format::Text => render_text(&analyses),
+        Format::Json => render_json(&analyses)?,
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(output.as_bytes())
+        .map_err(|e| UsageError(format!("cannot write output: {e}")))?;
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn read(file: &str) -> Result<String, UsageError> {
+    let mut bytes = Vec::new();
+    let result = if file == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    let name = if file == "-" { "standard input" } else { file };
+    result.map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
+    // Invalid UTF-8 is analysed with replacement characters, not refused.
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// Compiler-style lines: `file:line:col: severity[RULE]: message`.
+fn render_text(analyses: &[(&str, Analysis)]) -> String {
+    let mut out = String::new();
+    for (file, a) in analyses {
+        for e in &a.errors {
+            out.push_str(&format!("{file}:{}:1: error[parse]: {}\n", e.line, e.message));
+        }
+        for f in &a.findings {
+            out.push_str(&format!(
+                "{file}:{}:{}: {}[{}]: {}\n",
+                f.line, f.column, f.severity, f.rule, f.message
+            ));
+        }
+        let n = a.findings.len();
+        out.push_str(&format!(
+            "{file}: score {}/100 ({}), {n} finding{}\n",
+            a.score,
+            a.grade.as_str(),
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}
+
+fn render_json(analyses: &[(&str, Analysis)]) -> Result<String, UsageError> {
+    let reports: Vec<FileReport<'_>> = analyses
+        .iter()
+        .map(|(file, a)| FileReport {
+            file,
+            score: a.score,
+            grade: a.grade.as_str(),
+            findings: a
+                .findings
+                .iter()
+                .map(|f| JsonFinding {
+                    rule: f.rule,
+                    severity: f.severity,
+                    line: f.line,
+                    end_line: f.end_line,
+                    column: f.column,
+                    message: &f.message,
+                    aliases: f.aliases,
+                })
+                .collect(),
+            errors: a.errors.iter().map(|e| JsonError { line: e.line, message: &e.message }).collect(),
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(&reports)
+        .map_err(|e| UsageError(format!("cannot render JSON: {e}")))?;
+    json.push('\n');
+    Ok(json)
+}

@@ -1,0 +1,102 @@
+//! The `drydock` binary, run as a user runs it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn drydock(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drydock"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("drydock runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn lint_text_names_file_line_and_column() {
+    let out = drydock(&["lint", "-"], "FROM node:latest\nUSER node\n");
+    // A medium finding stays under the default --fail-on high.
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("-:1:6: medium[DD001]: `node:latest` uses the mutable `latest` tag"), "{text}");
+    assert!(text.ends_with("-: score 92/100 (EXCELLENT), 1 finding\n"), "{text}");
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let text = "FROM node:latest\nUSER node\n";
+    assert_eq!(drydock(&["lint", "--fail-on", "medium", "-"], text).status.code(), Some(1));
+    assert_eq!(drydock(&["lint", "--fail-on=low", "-"], text).status.code(), Some(1));
+    assert_eq!(drydock(&["lint", "--fail-on", "high", "-"], text).status.code(), Some(0));
+    // Root in the final stage is high: fails by default, not with `none`.
+    let root = "FROM node:22\n";
+    assert_eq!(drydock(&["lint", "-"], root).status.code(), Some(1));
+    assert_eq!(drydock(&["lint", "--fail-on", "none", "-"], root).status.code(), Some(0));
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let out = drydock(&["lint", "--format", "json", "-"], "FROM node\n");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let files = v.as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    let file = &files[0];
+    assert_eq!(file["file"], "-");
+    assert_eq!(file["score"], 72);
+    assert_eq!(file["grade"], "GOOD");
+    let findings = file["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2);
+    let first = findings[0].as_object().unwrap();
+    let mut keys: Vec<_> = first.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["aliases", "column", "end_line", "line", "message", "rule", "severity"]);
+    assert_eq!(first["rule"], "DD002");
+    assert_eq!(first["severity"], "high");
+    assert!(first["aliases"].as_array().unwrap().iter().any(|a| a == "DL3002"));
+}
+
+#[test]
+fn several_files_and_io_errors() {
+    let dir = std::env::temp_dir().join(format!("drydock-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("Dockerfile");
+    std::fs::write(&good, "FROM alpine:3.20\nUSER 1000\n").unwrap();
+    let out = drydock(&["lint", "--format", "json", good.to_str().unwrap(), "-"], "FROM alpine\n");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(v[0]["score"], 100);
+
+    let missing = dir.join("missing");
+    let out = drydock(&["lint", missing.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+    assert!(out.stdout.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [&["lint"][..], &["lint", "--format", "xml", "-"], &["lint", "--fail-on", "bad", "-"], &["frobnicate"], &["lint", "--bogus", "-"]] {
+        let out = drydock(args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("drydock: "), "{args:?}");
+    }
+    let help = drydock(&["--help"], "");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("drydock lint"));
+}
+
+#[test]
+fn binary_input_is_analysed_not_refused() {
+    let out = drydock(&["lint", "-"], "\u{0}\u{1}FROM\u{ff}\n\\\n");
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+/// The page header: name, promise.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="skip-link" href="#editor">"Skip to editor"</a>
+            <h1 class="brand">"drydock"</h1>
+            <p class="tagline">
+                "Dockerfile security analysis. Runs in your browser: nothing you paste leaves this page."
+            </p>
+        </header>
+    }
+}

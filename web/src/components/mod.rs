@@ -1,0 +1,6 @@
+//! One file per panel.
+
+pub mod editor;
+pub mod findings;
+pub mod header;
+pub mod score;
