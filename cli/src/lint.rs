@@ -23,7 +23,11 @@ struct Options {
 }
 
 fn parse_options(args: &[String]) -> Result<Options, UsageError> {
-    let mut options = Options { format: Format::Text, fail_on: Some(Severity::High), files: Vec::new() };
+    let mut options = Options {
+        format: Format::Text,
+        fail_on: Some(Severity::High),
+        files: Vec::new(),
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -41,7 +45,9 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
                 options.format = match value("--format")?.as_str() {
                     "text" => Format::Text,
                     "json" => Format::Json,
-                    other => return Err(UsageError(format!("unknown format `{other}` (text, json)"))),
+                    other => {
+                        return Err(UsageError(format!("unknown format `{other}` (text, json)")));
+                    }
                 }
             }
             "--fail-on" => {
@@ -55,14 +61,22 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
                     })?),
                 };
             }
-            "-h" | "--help" => return Err(UsageError("usage: drydock lint [--format text|json] [--fail-on SEVERITY] FILE...".into())),
+            "-h" | "--help" => {
+                return Err(UsageError(
+                    "usage: drydock lint [--format text|json] [--fail-on SEVERITY] FILE...".into(),
+                ));
+            }
             "-" => options.files.push(arg.clone()),
-            flag if flag.starts_with('-') => return Err(UsageError(format!("unknown option `{flag}` for lint"))),
+            flag if flag.starts_with('-') => {
+                return Err(UsageError(format!("unknown option `{flag}` for lint")));
+            }
             _ => options.files.push(arg.clone()),
         }
     }
     if options.files.is_empty() {
-        return Err(UsageError("lint needs at least one FILE (or `-` for standard input)".into()));
+        return Err(UsageError(
+            "lint needs at least one FILE (or `-` for standard input)".into(),
+        ));
     }
     Ok(options)
 }
@@ -103,9 +117,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     for file in &options.files {
         inputs.push((file.as_str(), read(file)?));
     }
-    let analyses: Vec<(&str, Analysis)> = inputs.iter().map(|(f, text)| (*f, analyze(text))).collect();
+    let analyses: Vec<(&str, Analysis)> =
+        inputs.iter().map(|(f, text)| (*f, analyze(text))).collect();
     let failed = analyses.iter().any(|(_, a)| {
-        !a.errors.is_empty() || options.fail_on.is_some_and(|t| a.findings.iter().any(|f| f.severity >= t))
+        !a.errors.is_empty()
+            || options
+                .fail_on
+                .is_some_and(|t| a.findings.iter().any(|f| f.severity >= t))
     });
     let output = match options.format {
         Format::Text => render_text(&analyses),
@@ -115,7 +133,11 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
         .lock()
         .write_all(output.as_bytes())
         .map_err(|e| UsageError(format!("cannot write output: {e}")))?;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn read(file: &str) -> Result<String, UsageError> {
@@ -139,7 +161,10 @@ fn render_text(analyses: &[(&str, Analysis)]) -> String {
     let mut out = String::new();
     for (file, a) in analyses {
         for e in &a.errors {
-            out.push_str(&format!("{file}:{}:1: error[parse]: {}\n", e.line, e.message));
+            out.push_str(&format!(
+                "{file}:{}:1: error[parse]: {}\n",
+                e.line, e.message
+            ));
         }
         for f in &a.findings {
             out.push_str(&format!(
@@ -178,7 +203,14 @@ fn render_json(analyses: &[(&str, Analysis)]) -> Result<String, UsageError> {
                     aliases: f.aliases,
                 })
                 .collect(),
-            errors: a.errors.iter().map(|e| JsonError { line: e.line, message: &e.message }).collect(),
+            errors: a
+                .errors
+                .iter()
+                .map(|e| JsonError {
+                    line: e.line,
+                    message: &e.message,
+                })
+                .collect(),
         })
         .collect();
     let mut json = serde_json::to_string_pretty(&reports)

@@ -13,7 +13,12 @@ fn drydock(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("drydock runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -27,20 +32,44 @@ fn lint_text_names_file_line_and_column() {
     // A medium finding stays under the default --fail-on high.
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    assert!(text.starts_with("-:1:6: medium[DD001]: `node:latest` uses the mutable `latest` tag"), "{text}");
-    assert!(text.ends_with("-: score 92/100 (EXCELLENT), 1 finding\n"), "{text}");
+    assert!(
+        text.starts_with("-:1:6: medium[DD001]: `node:latest` uses the mutable `latest` tag"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("-: score 92/100 (EXCELLENT), 1 finding\n"),
+        "{text}"
+    );
 }
 
 #[test]
 fn fail_on_sets_the_exit_code() {
     let text = "FROM node:latest\nUSER node\n";
-    assert_eq!(drydock(&["lint", "--fail-on", "medium", "-"], text).status.code(), Some(1));
-    assert_eq!(drydock(&["lint", "--fail-on=low", "-"], text).status.code(), Some(1));
-    assert_eq!(drydock(&["lint", "--fail-on", "high", "-"], text).status.code(), Some(0));
+    assert_eq!(
+        drydock(&["lint", "--fail-on", "medium", "-"], text)
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        drydock(&["lint", "--fail-on=low", "-"], text).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        drydock(&["lint", "--fail-on", "high", "-"], text)
+            .status
+            .code(),
+        Some(0)
+    );
     // Root in the final stage is high: fails by default, not with `none`.
     let root = "FROM node:22\n";
     assert_eq!(drydock(&["lint", "-"], root).status.code(), Some(1));
-    assert_eq!(drydock(&["lint", "--fail-on", "none", "-"], root).status.code(), Some(0));
+    assert_eq!(
+        drydock(&["lint", "--fail-on", "none", "-"], root)
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -58,10 +87,21 @@ fn json_has_the_documented_shape() {
     let first = findings[0].as_object().unwrap();
     let mut keys: Vec<_> = first.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["aliases", "column", "end_line", "line", "message", "rule", "severity"]);
+    assert_eq!(
+        keys,
+        [
+            "aliases", "column", "end_line", "line", "message", "rule", "severity"
+        ]
+    );
     assert_eq!(first["rule"], "DD002");
     assert_eq!(first["severity"], "high");
-    assert!(first["aliases"].as_array().unwrap().iter().any(|a| a == "DL3002"));
+    assert!(
+        first["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "DL3002")
+    );
 }
 
 #[test]
@@ -70,7 +110,10 @@ fn several_files_and_io_errors() {
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("Dockerfile");
     std::fs::write(&good, "FROM alpine:3.20\nUSER 1000\n").unwrap();
-    let out = drydock(&["lint", "--format", "json", good.to_str().unwrap(), "-"], "FROM alpine\n");
+    let out = drydock(
+        &["lint", "--format", "json", good.to_str().unwrap(), "-"],
+        "FROM alpine\n",
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[0]["score"], 100);
@@ -85,10 +128,19 @@ fn several_files_and_io_errors() {
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&["lint"][..], &["lint", "--format", "xml", "-"], &["lint", "--fail-on", "bad", "-"], &["frobnicate"], &["lint", "--bogus", "-"]] {
+    for args in [
+        &["lint"][..],
+        &["lint", "--format", "xml", "-"],
+        &["lint", "--fail-on", "bad", "-"],
+        &["frobnicate"],
+        &["lint", "--bogus", "-"],
+    ] {
         let out = drydock(args, "");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).starts_with("drydock: "), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("drydock: "),
+            "{args:?}"
+        );
     }
     let help = drydock(&["--help"], "");
     assert_eq!(help.status.code(), Some(0));

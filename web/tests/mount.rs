@@ -18,7 +18,12 @@ fn document() -> web_sys::Document {
 }
 
 fn text_of(selector: &str) -> String {
-    document().query_selector(selector).unwrap().unwrap().text_content().unwrap_or_default()
+    document()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default()
 }
 
 fn rules_listed() -> Vec<String> {
@@ -42,12 +47,23 @@ async fn playground_scores_text_and_reanalyses_on_ctrl_enter() {
     assert_eq!(text_of("[data-testid=grade]"), "GOOD");
     assert_eq!(rules_listed(), ["DD002", "DD001", "DD003"]);
     // The gutter marks the lines with findings.
-    assert_eq!(document().query_selector_all(".gutter .mark-high").unwrap().length(), 1);
+    assert_eq!(
+        document()
+            .query_selector_all(".gutter .mark-high")
+            .unwrap()
+            .length(),
+        1
+    );
 
     // Type a clean Dockerfile, then Ctrl+Enter: analysed at once, no debounce wait.
-    let area: HtmlTextAreaElement = document().query_selector("#editor").unwrap().unwrap().unchecked_into();
+    let area: HtmlTextAreaElement = document()
+        .query_selector("#editor")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     area.set_value("FROM alpine:3.20\nUSER 65532\n");
-    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Enter");
     init.set_ctrl_key(true);
@@ -69,12 +85,31 @@ async fn clicking_a_finding_selects_its_text() {
         view! { <Playground initial="# é\nFROM node:latest\nUSER app\n".to_string() /> }
     });
     tick().await;
-    let button: HtmlElement = document().query_selector("li.finding button").unwrap().unwrap().unchecked_into();
+    let button: HtmlElement = document()
+        .query_selector("li.finding button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     button.click();
-    let area: HtmlTextAreaElement = document().query_selector("#editor").unwrap().unwrap().unchecked_into();
-    let (start, end) = (area.selection_start().unwrap().unwrap(), area.selection_end().unwrap().unwrap());
-    let selected: String = area.value().chars().skip(start as usize).take((end - start) as usize).collect();
+    let area: HtmlTextAreaElement = document()
+        .query_selector("#editor")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let (start, end) = (
+        area.selection_start().unwrap().unwrap(),
+        area.selection_end().unwrap().unwrap(),
+    );
+    let selected: String = area
+        .value()
+        .chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect();
     assert_eq!(selected, "node:latest");
-    assert_eq!(document().active_element().map(|e| e.id()), Some("editor".to_string()));
+    assert_eq!(
+        document().active_element().map(|e| e.id()),
+        Some("editor".to_string())
+    );
     host.remove();
 }

@@ -53,7 +53,9 @@ fn main() -> ExitCode {
         Some("serve") => tasks::serve(args.get(1..).unwrap_or_default()),
         Some("test") => tasks::test(),
         Some("setup") => tools::ensure_all(tools::Need::Everything).map(|_| ()),
-        Some("build") => tools::ensure_all(tools::Need::Build).and_then(|t| site::build(&t).map(|_| ())),
+        Some("build") => {
+            tools::ensure_all(tools::Need::Build).and_then(|t| site::build(&t).map(|_| ()))
+        }
         Some("e2e") => tasks::e2e(),
         None | Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

@@ -24,15 +24,23 @@ fn describe(cmd: &Command) -> String {
 pub fn run(cmd: &mut Command) -> Result {
     let what = describe(cmd);
     println!("$ {what}");
-    let status = cmd.status().map_err(|e| Error(format!("cannot start `{what}`: {e}")))?;
-    if status.success() { Ok(()) } else { Err(Error(format!("`{what}` failed ({status})"))) }
+    let status = cmd
+        .status()
+        .map_err(|e| Error(format!("cannot start `{what}`: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error(format!("`{what}` failed ({status})")))
+    }
 }
 
 /// Runs `cmd` and returns its standard output (trimmed), or `None` if it
 /// cannot start or fails. For probing installed tools.
 pub fn probe(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// Passed and failed test counts, read from test runners' summary lines.
@@ -54,9 +62,15 @@ impl Tally {
         if let Some(rest) = line.strip_prefix("test result: ") {
             self.passed += number_before(rest, " passed");
             self.failed += number_before(rest, " failed");
-        } else if let Some(n) = line.strip_prefix("# pass ").or_else(|| line.strip_prefix("ℹ pass ")) {
+        } else if let Some(n) = line
+            .strip_prefix("# pass ")
+            .or_else(|| line.strip_prefix("ℹ pass "))
+        {
             self.passed += n.trim().parse::<u64>().unwrap_or(0);
-        } else if let Some(n) = line.strip_prefix("# fail ").or_else(|| line.strip_prefix("ℹ fail ")) {
+        } else if let Some(n) = line
+            .strip_prefix("# fail ")
+            .or_else(|| line.strip_prefix("ℹ fail "))
+        {
             self.failed += n.trim().parse::<u64>().unwrap_or(0);
         }
     }
@@ -66,7 +80,9 @@ fn number_before(text: &str, label: &str) -> u64 {
     text.find(label)
         .and_then(|end| {
             let head = text.get(..end)?;
-            let start = head.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+            let start = head
+                .rfind(|c: char| !c.is_ascii_digit())
+                .map_or(0, |i| i + 1);
             head.get(start..)?.parse().ok()
         })
         .unwrap_or(0)
@@ -93,7 +109,10 @@ pub fn run_tests(cmd: &mut Command) -> Result<Tally> {
     if status.success() {
         Ok(tally)
     } else {
-        Err(Error(format!("`{what}` failed ({status}); {} passed, {} failed", tally.passed, tally.failed)))
+        Err(Error(format!(
+            "`{what}` failed ({status}); {} passed, {} failed",
+            tally.passed, tally.failed
+        )))
     }
 }
 

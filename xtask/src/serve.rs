@@ -32,14 +32,30 @@ fn handle(stream: TcpStream, dir: &Path) -> Result {
     let target = parts.next().unwrap_or("/");
     let mut stream = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"method not allowed\n", true);
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"method not allowed\n",
+            true,
+        );
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     match resolve(dir, path).and_then(|file| Some((std::fs::read(&file).ok()?, file))) {
-        Some((body, file)) => {
-            respond(&mut stream, "200 OK", content_type(&file), &body, method == "GET")
-        }
-        None => respond(&mut stream, "404 Not Found", "text/plain", b"not found\n", method == "GET"),
+        Some((body, file)) => respond(
+            &mut stream,
+            "200 OK",
+            content_type(&file),
+            &body,
+            method == "GET",
+        ),
+        None => respond(
+            &mut stream,
+            "404 Not Found",
+            "text/plain",
+            b"not found\n",
+            method == "GET",
+        ),
     }
 }
 
@@ -47,7 +63,10 @@ fn handle(stream: TcpStream, dir: &Path) -> Result {
 fn resolve(dir: &Path, url_path: &str) -> Option<PathBuf> {
     let decoded = percent_decode(url_path)?;
     let relative = Path::new(decoded.trim_start_matches('/'));
-    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
         return None;
     }
     let mut file = dir.join(relative);
@@ -75,7 +94,11 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 pub fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+    match file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
         "html" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "wasm" => "application/wasm",
@@ -90,7 +113,13 @@ pub fn content_type(file: &Path) -> &'static str {
     }
 }
 
-fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8], with_body: bool) -> Result {
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    kind: &str,
+    body: &[u8],
+    with_body: bool,
+) -> Result {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
          Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
@@ -133,7 +162,13 @@ mod tests {
         assert!(index.contains("text/html") && index.ends_with("<p>hi</p>"));
         let wasm = get(addr, "/sub/app%2Ewasm?v=1");
         assert!(wasm.contains("Content-Type: application/wasm"), "{wasm}");
-        for bad in ["/../Cargo.toml", "/sub/../../x", "/%2e%2e/x", "/missing", "/%zz"] {
+        for bad in [
+            "/../Cargo.toml",
+            "/sub/../../x",
+            "/%2e%2e/x",
+            "/missing",
+            "/%zz",
+        ] {
             assert!(get(addr, bad).starts_with("HTTP/1.1 404"), "{bad}");
         }
         std::fs::remove_dir_all(&dir).unwrap();

@@ -13,7 +13,9 @@ pub fn build(tools: &Tools) -> Result<PathBuf> {
     step("building the release site (trunk build --release --offline)");
     // Trunk passes --offline to cargo: every crate must already be fetched.
     run(Command::new("cargo").arg("fetch").current_dir(root()))?;
-    run(tools.command("trunk").args(["build", "--release", "--offline"]))?;
+    run(tools
+        .command("trunk")
+        .args(["build", "--release", "--offline"]))?;
     let dist = root().join("dist");
     report_sizes(&dist)?;
     Ok(dist)
@@ -23,20 +25,31 @@ fn report_sizes(dist: &std::path::Path) -> Result {
     let mut total = (0usize, 0usize);
     for entry in std::fs::read_dir(dist)? {
         let path = entry?.path();
-        let Some(ext) = path.extension().and_then(|e| e.to_str()) else { continue };
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
         if !matches!(ext, "wasm" | "js" | "css" | "html") {
             continue;
         }
         let bytes = std::fs::read(&path)?;
         let gz = gzip_len(&bytes)?;
         total = (total.0 + bytes.len(), total.1 + gz);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         println!("  {name:<48} {:>9} B raw {:>9} B gzip", bytes.len(), gz);
     }
     if total.0 == 0 {
-        return Err(Error(format!("{} holds no site after the build", dist.display())));
+        return Err(Error(format!(
+            "{} holds no site after the build",
+            dist.display()
+        )));
     }
-    println!("  {:<48} {:>9} B raw {:>9} B gzip", "total", total.0, total.1);
+    println!(
+        "  {:<48} {:>9} B raw {:>9} B gzip",
+        "total", total.0, total.1
+    );
     Ok(())
 }
 

@@ -25,15 +25,22 @@ pub fn serve(args: &[String]) -> Result {
     let tools = tools::ensure_all(Need::Build)?;
     let dist = site::build(&tools)?;
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
-        Error(format!("cannot listen on 127.0.0.1:{port}: {e} (choose another with --port N)"))
+        Error(format!(
+            "cannot listen on 127.0.0.1:{port}: {e} (choose another with --port N)"
+        ))
     })?;
-    println!("\nready in {:.0?}: serving {} on http://127.0.0.1:{port}/ (Ctrl+C stops)", started.elapsed(), dist.display());
+    println!(
+        "\nready in {:.0?}: serving {} on http://127.0.0.1:{port}/ (Ctrl+C stops)",
+        started.elapsed(),
+        dist.display()
+    );
     serve::serve(listener, dist);
     Ok(())
 }
 
 fn parse_port(s: &str) -> Result<u16> {
-    s.parse().map_err(|_| Error(format!("`{s}` is not a port number")))
+    s.parse()
+        .map_err(|_| Error(format!("`{s}` is not a port number")))
 }
 
 /// Everything CI runs, in order, stopping at the first failure.
@@ -51,19 +58,32 @@ pub fn test() -> Result {
     };
     timed("fmt", &mut || {
         step("cargo fmt --check");
-        run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]).current_dir(root()))?;
+        run(Command::new("cargo")
+            .args(["fmt", "--all", "--", "--check"])
+            .current_dir(root()))?;
         Ok(Tally::default())
     })?;
     timed("clippy", &mut || {
         step("cargo clippy -D warnings");
         run(Command::new("cargo")
-            .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
             .current_dir(root()))?;
         Ok(Tally::default())
     })?;
     timed("native tests", &mut || {
         step("native tests (cargo test --workspace)");
-        run_tests(Command::new("cargo").args(["test", "--workspace"]).current_dir(root()))
+        run_tests(
+            Command::new("cargo")
+                .args(["test", "--workspace"])
+                .current_dir(root()),
+        )
     })?;
     timed("wasm tests", &mut || wasm_tests(&tools))?;
     let mut dist = None;
@@ -100,8 +120,17 @@ fn wasm_tests(tools: &Tools) -> Result<Tally> {
     run_tests(
         tools
             .command("cargo")
-            .args(["test", "-p", "drydock-web", "--target", "wasm32-unknown-unknown"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .args([
+                "test",
+                "-p",
+                "drydock-web",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )

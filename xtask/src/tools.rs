@@ -48,7 +48,9 @@ impl Tools {
 
 pub fn ensure_all(need: Need) -> Result<Tools> {
     step("checking tools (installing only what is missing)");
-    let tools = Tools { path: search_path() };
+    let tools = Tools {
+        path: search_path(),
+    };
     ensure_wasm_target()?;
     let bindgen = locked_version("wasm-bindgen")?;
     ensure_cargo_tool(&tools, "trunk", "trunk", TRUNK_VERSION, true)?;
@@ -74,7 +76,9 @@ fn search_path() -> String {
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
-    std::env::join_paths(dirs).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+    std::env::join_paths(dirs)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn cargo_bin() -> PathBuf {
@@ -86,7 +90,8 @@ fn cargo_bin() -> PathBuf {
 }
 
 fn ensure_wasm_target() -> Result {
-    let installed = probe(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed =
+        probe(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|l| l.trim() == WASM_TARGET) {
         println!("ok: rust target {WASM_TARGET}");
         return Ok(());
@@ -101,7 +106,9 @@ pub fn locked_version(package: &str) -> Result<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == format!("name = \"{package}\"")
-            && let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \""))
+            && let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
         {
             return Ok(v.trim_end_matches('"').to_string());
         }
@@ -116,7 +123,11 @@ fn ensure_cargo_tool(tools: &Tools, bin: &str, krate: &str, version: &str, locke
         println!("ok: {found}");
         return Ok(());
     }
-    let was = if found.is_empty() { "not installed".to_string() } else { format!("found `{found}`") };
+    let was = if found.is_empty() {
+        "not installed".to_string()
+    } else {
+        format!("found `{found}`")
+    };
     println!("installing: {krate} {version} with cargo ({was}; this takes a few minutes once)");
     let mut cmd = Command::new("cargo");
     cmd.args(["install", krate, "--version", &format!("={version}")]);
@@ -131,7 +142,11 @@ fn ensure_npm(dir: &Path) -> Result {
     let lock = dir.join("package-lock.json");
     let installed = dir.join("node_modules/.package-lock.json");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let name = dir.strip_prefix(root()).unwrap_or(dir).display().to_string();
+    let name = dir
+        .strip_prefix(root())
+        .unwrap_or(dir)
+        .display()
+        .to_string();
     if let (Some(l), Some(i)) = (modified(&lock), modified(&installed))
         && i >= l
     {
@@ -139,7 +154,9 @@ fn ensure_npm(dir: &Path) -> Result {
         return Ok(());
     }
     println!("installing: npm packages in {name} (npm ci)");
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir))
 }
 
 fn ensure_browser() -> Result {
@@ -156,7 +173,9 @@ fn ensure_browser() -> Result {
         )));
     }
     println!("installing: chromium and chromium-driver with apt-get (about 2 minutes)");
-    run(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(Command::new("apt-get")
+        .arg("update")
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
     run(Command::new("apt-get")
         .args(["install", "-y", "chromium", "chromium-driver"])
         .env("DEBIAN_FRONTEND", "noninteractive"))

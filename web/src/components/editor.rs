@@ -82,7 +82,7 @@ pub fn Editor(
             ></textarea>
         </div>
         <p id="editor-help" class="hint">
-            "Analysis updates as you type. Ctrl+Enter (⌘+Enter) analyses at once. Esc, then Tab, leaves the editor."
+            "Analysis updates as you type; Ctrl+Enter (⌘+Enter) analyses at once. Tab moves focus out of the editor."
         </p>
     }
 }

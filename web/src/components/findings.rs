@@ -28,14 +28,13 @@ pub fn Findings(
         analysis.with(|a| {
             a.findings
                 .iter()
-                .cloned()
                 .map(|f| {
                     let sev = f.severity.as_str();
                     let peers = f.aliases.join(", ");
                     let label = format!("Line {}: {} {}", f.line, f.rule, f.message);
                     let finding = f.clone();
                     view! {
-                        <li class=format!("finding sev-{sev}") data-rule=f.rule data-line=f.line>
+                        <li class="finding" data-rule=f.rule data-line=f.line data-severity=sev>
                             <button type="button" class="finding-button" aria-label=label
                                 on:click=move |_| on_select.run(finding.clone())>
                                 <span class=format!("sev sev-{sev}")>{sev}</span>

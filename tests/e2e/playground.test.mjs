@@ -1,0 +1,120 @@
+// The playground in a real browser: Debian's Chromium driven by
+// playwright-core against the built site (`cargo xtask test` serves dist/ and
+// sets DRYDOCK_URL).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const SITE = process.env.DRYDOCK_URL;
+const ARTIFACTS = process.env.DRYDOCK_ARTIFACTS ?? 'test-artifacts';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+assert.ok(SITE, 'DRYDOCK_URL must name the served site (run through `cargo xtask e2e`)');
+
+let browser;
+let page;
+const requests = [];
+const problems = [];
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.on('request', (r) => requests.push(r.url()));
+  page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  await page.goto(SITE);
+  await page.waitForSelector('[data-testid=score] .score-value');
+});
+
+after(async () => { await browser?.close(); });
+
+const text = (selector) => page.locator(selector).first().innerText();
+const rules = () => page.locator('li.finding').evaluateAll((els) => els.map((e) => e.dataset.rule));
+const lines = () => page.locator('li.finding').evaluateAll((els) => els.map((e) => Number(e.dataset.line)));
+
+async function waitForScore(score) {
+  await page.waitForFunction(
+    (s) => document.querySelector('[data-testid=score] .score-value')?.textContent === s,
+    String(score), { timeout: 10_000 },
+  );
+}
+
+test('opens with the seed golang example, scored excellent', async () => {
+  const value = await page.inputValue('#editor');
+  assert.match(value, /^# Multi-Stage Golang Application/);
+  assert.match(value, /FROM gcr\.io\/distroless\/static:nonroot/);
+  assert.equal(await text('[data-testid=score] .score-value'), '100');
+  assert.equal(await text('[data-testid=grade]'), 'EXCELLENT');
+  assert.deepEqual(await rules(), []);
+});
+
+test('replacing the text re-analyses it: score, band and findings', async () => {
+  await page.fill('#editor', 'FROM node\nMAINTAINER someone@example.com\nRUN npm ci\n');
+  await waitForScore(71);
+  assert.equal(await text('[data-testid=grade]'), 'GOOD');
+  assert.deepEqual(await rules(), ['DD002', 'DD001', 'DD003']);
+  assert.deepEqual(await lines(), [1, 1, 2]);
+  const first = await text('li.finding[data-rule=DD001]');
+  assert.match(first, /line 1:6/);
+  assert.match(first, /`node` has no tag/);
+  assert.match(first, /DL3006/);
+  assert.equal(await page.locator('.gutter .mark-high').count(), 1);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-findings.png'), fullPage: true });
+});
+
+test('typing updates the analysis without a Run button', async () => {
+  await page.click('#editor');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nUSER 10001');
+  // The root finding goes: 71 + 20.
+  await waitForScore(91);
+  assert.equal(await text('[data-testid=grade]'), 'EXCELLENT');
+  assert.deepEqual(await rules(), ['DD001', 'DD003']);
+});
+
+test('Ctrl+Enter analyses at once', async () => {
+  await page.click('#editor');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nUSER root');
+  await page.keyboard.press('Control+Enter');
+  await waitForScore(71);
+  // Line 4 is empty (the text ended in a newline), line 5 `USER 10001`.
+  assert.deepEqual(await lines(), [1, 2, 6]);
+  assert.match(await text('li.finding[data-rule=DD002]'), /runs as `root`/);
+});
+
+test('activating a finding selects its text in the editor', async () => {
+  await page.locator('li.finding[data-rule=DD003] button').focus();
+  await page.keyboard.press('Enter');
+  const selection = await page.evaluate(() => {
+    const area = document.querySelector('#editor');
+    return {
+      focused: document.activeElement === area,
+      text: area.value.slice(area.selectionStart, area.selectionEnd),
+    };
+  });
+  assert.equal(selection.focused, true);
+  assert.equal(selection.text, 'MAINTAINER');
+});
+
+test('bad input gives a result, not a crash', async () => {
+  await page.fill('#editor', 'FR{OM \\\n\u0000\u00ff\n["\n');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('li.parse-error');
+  assert.match(await text('li.parse-error'), /line 1/);
+  assert.deepEqual(problems, []);
+});
+
+test('every request stays on the page origin', () => {
+  const origin = new URL(SITE).origin;
+  assert.ok(requests.length > 0, 'the page made no requests at all?');
+  const foreign = requests.filter((u) => new URL(u).origin !== origin);
+  assert.deepEqual(foreign, []);
+});
