@@ -187,8 +187,9 @@ pub struct Heredoc {
     /// [`heredoc::chomp_heredoc_content`]); the terminator may be indented
     /// by tabs.
     pub chomp: bool,
-    /// The body as written, every line with its line end; tabs are not
-    /// stripped here (BuildKit strips them later, as does drydock's model).
+    /// The body as written, every line with its line end; for `<<-` the
+    /// tabs are not stripped here (BuildKit strips them later, when it
+    /// builds the instruction).
     pub content: String,
     /// The body lines (empty at the body start when there is none).
     pub content_span: Span,
@@ -291,6 +292,23 @@ mod tests {
             &text[file.instructions[0].keyword_span.start..][..4],
             "FROM"
         );
+    }
+
+    #[test]
+    fn crlf_spans_stop_before_the_line_end() {
+        let text = "FROM a\r\nRUN <<EOF\r\nx\r\nEOF\r\n";
+        let file = parse(text);
+        assert_eq!(
+            &text[file.instructions[0].span.start..file.instructions[0].span.end],
+            "FROM a"
+        );
+        let run = &file.instructions[1];
+        assert_eq!(&text[run.span.start..run.span.end], "RUN <<EOF\r\nx\r\nEOF");
+        let h = &run.heredocs[0];
+        assert_eq!(h.content, "x\r\n");
+        assert_eq!(&text[h.content_span.start..h.content_span.end], "x\r\n");
+        let t = h.terminator_span.unwrap();
+        assert_eq!(&text[t.start..t.end], "EOF");
     }
 
     #[test]

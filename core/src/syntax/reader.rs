@@ -69,7 +69,7 @@ pub fn parse(text: &str) -> Dockerfile {
 struct Line {
     number: usize,
     start: usize,
-    /// End of the content, `\n` excluded.
+    /// End of the content, trailing `\r`/`\n` excluded.
     end: usize,
     /// Just past the `\n` (or the end of the text).
     next: usize,
@@ -93,12 +93,14 @@ impl Iterator for Lines<'_> {
             None => (self.text.len(), self.text.len()),
         };
         self.number += 1;
+        let content = self.text.get(self.pos..end).unwrap_or("");
         let line = Line {
             number: self.number,
             start: self.pos,
-            end,
+            end: self.pos + trim_newline(content).len(),
             next,
         };
+        // Go's scanner counts every byte but the `\n`.
         if end - self.pos >= MAX_LINE && self.too_long.is_none() {
             self.too_long = Some(line);
         }
