@@ -15,6 +15,12 @@
 //! `\` (the Dockerfile's `# escape=` does not reach the shell). Whether the
 //! RUN's shell is POSIX at all is the caller's call ([`is_posix_shell`]).
 //!
+//! What to pass: for `RUN cmd …` the instruction's text with continuations
+//! joined (BuildKit's `value`); for `RUN <<EOF` alone, the heredoc body (it
+//! runs as the script); for `RUN cmd <<EOF`, the line followed by each body
+//! and its delimiter line, as the shell receives it — the lexer then attaches
+//! each body to its `<<` redirection ([`Redirect::heredoc`]).
+//!
 //! **Invariants:** never panics; never fails (problems are reported in
 //! [`Script::errors`] and lexing goes on); one pass, linear time; no
 //! recursion — nesting lives on an explicit stack capped at
