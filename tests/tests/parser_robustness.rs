@@ -106,7 +106,9 @@ fn unterminated_heredoc_at_the_start_of_a_megabyte() {
     assert_linear(make, 1 << 20);
     // Many heredoc markers, each unterminated after the first.
     let many = format!("RUN {}\n", "<<A ".repeat(100_000));
-    timed(&many);
+    let (file, _) = timed(&many);
+    assert_eq!(file.errors.len(), 2, "{:?}", file.errors);
+    assert_eq!(file.instructions[0].heredocs.len(), 100_000);
 }
 
 #[test]

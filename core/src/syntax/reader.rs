@@ -305,8 +305,14 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        let mut unterminated = false;
         for h in &mut heredocs {
             let body_start = self.lines.pos;
+            if unterminated {
+                // BuildKit stops at the first unterminated heredoc.
+                h.content_span = Span::new(body_start, body_start);
+                continue;
+            }
             h.content_span = Span::new(body_start, body_start);
             loop {
                 let Some(next) = self.lines.next() else {
@@ -314,6 +320,7 @@ impl<'a> Reader<'a> {
                     let at = Span::new(token_start, self.text.len());
                     self.error(first.number, at, msg);
                     end = self.text.len();
+                    unterminated = true;
                     break;
                 };
                 end_line = next.number;
