@@ -953,12 +953,77 @@ impl<'a> Lx<'a> {
             }
             return;
         }
+        if self.array_assignment() {
+            return;
+        }
         if !at_start {
             self.error(start, start + 1, "unexpected '('");
             self.end_pipeline(Separator::Semicolon);
         }
         self.pos += 1;
         self.open_compound(ConstructKind::Subshell, start);
+    }
+
+    /// At `(` right after `NAME=`: a bash array `NAME=(a "b c")` becomes part
+    /// of the assignment's value. Returns `false` if this is not one.
+    fn array_assignment(&mut self) -> bool {
+        let pos = self.pos;
+        let is_array = self.at(pos.wrapping_sub(1)) == Some(b'=')
+            && self
+                .lists
+                .last()
+                .and_then(|l| l.cmd.as_ref())
+                .and_then(|c| c.assignments.last())
+                .is_some_and(|a| a.span.end == pos && c_argv_empty(&self.lists));
+        if !is_array {
+            return false;
+        }
+        let mut depth = 0usize;
+        let mut i = pos;
+        while let Some(c) = self.at(i) {
+            match c {
+                b'\\' => i += 1,
+                b'\'' | b'"' => {
+                    let mut j = i + 1;
+                    while let Some(d) = self.at(j) {
+                        if d == c {
+                            break;
+                        }
+                        if d == b'\\' && c == b'"' {
+                            j += 1;
+                        }
+                        j += 1;
+                    }
+                    i = j;
+                }
+                b'(' => depth += 1,
+                b')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = (i + 1).min(self.b.len());
+        if self.at(i).is_none() {
+            self.error(pos, end, "unterminated array");
+        }
+        let text = self.text(pos, end);
+        self.pos = end;
+        if let Some(c) = self.list().and_then(|l| l.cmd.as_mut())
+            && let Some(a) = c.assignments.last_mut()
+        {
+            a.span.end = end;
+            a.value.span.end = end;
+            a.value.raw.push_str(text);
+            a.value.value.push_str(text);
+            a.value.has_expansion |= text.contains('$') || text.contains('`');
+            c.end = end;
+        }
+        true
     }
 
     /// Index just past the `))` closing an arithmetic expression whose
@@ -1411,9 +1476,27 @@ impl<'a> Lx<'a> {
                 true
             }
             Some(b'\'') if !in_quotes => {
-                // $'…' (ANSI-C quoting): kept as written inside.
-                self.pos += 1;
-                self.single_quote();
+                // $'…' (ANSI-C quoting): `\'` does not end it; the text is
+                // kept as written.
+                let body = start + 2;
+                let mut i = body;
+                while let Some(c) = self.at(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'\'' => break,
+                        _ => i += 1,
+                    }
+                }
+                let end = i.min(self.b.len());
+                if self.at(end).is_none() {
+                    self.error(start, self.b.len(), "unterminated single quote");
+                }
+                self.pos = (end + 1).min(self.b.len());
+                let bytes = self.b.get(body..end).unwrap_or_default();
+                if let Some(w) = self.words.last_mut() {
+                    w.quoted = true;
+                    w.push(bytes);
+                }
                 false
             }
             Some(b'"') if !in_quotes => {
@@ -1483,7 +1566,10 @@ impl<'a> Lx<'a> {
         let Some(w) = self.words.pop() else { return };
         if !w.quoted && w.empty_subst == Some((w.start, self.pos)) {
             // An unquoted substitution without commands (`` `# note` ``)
-            // expands to no word at all.
+            // expands to no word at all (but stands for a command).
+            if self.lists.last().is_some_and(|l| l.redirect.is_none()) {
+                self.ensure_cmd(w.start);
+            }
             return;
         }
         let span = Span::new(w.start, self.pos);
@@ -1838,6 +1924,13 @@ impl<'a> Lx<'a> {
             }
         }
     }
+}
+
+fn c_argv_empty(lists: &[ListFrame]) -> bool {
+    lists
+        .last()
+        .and_then(|l| l.cmd.as_ref())
+        .is_some_and(|c| c.argv.is_empty())
 }
 
 fn is_heredoc_op(op: RedirectOp) -> bool {
@@ -2200,11 +2293,21 @@ mod tests {
     #[test]
     fn backtick_comments() {
         check(
-            "yum install -y x &&  `# a comment (with parens)`  rm -rf /tmp/* && DATE=`date +%F`",
+            "yum install -y x &&  `# a comment (with parens)`  rm -rf /tmp/* && `# c` && DATE=`date +%F`",
             "start | yum install -y x
              && | rm -rf /tmp/*
              && | DATE=`date +%F` |
              start d1 in:Backtick | date +%F",
+        );
+    }
+
+    #[test]
+    fn bash_arrays_and_ansi_c_quotes() {
+        check(
+            "PKGS=(curl \"git lfs\" $X) && apt-get install ${PKGS[@]}; echo $'a\\'b' x",
+            "start | PKGS=(curl \"git lfs\" $X) |
+             && | apt-get install ${PKGS[@]}$
+             ; | echo a\\'b x",
         );
     }
 
