@@ -1,47 +1,115 @@
 //! Dockerfile syntax: text → [`Dockerfile`] tree with byte spans, plus the
 //! errors and warnings met on the way.
 //!
-//! **Invariant:** [`parse`] never fails and never panics. On a bad line it
-//! records an error, skips to the next instruction and goes on.
+//! The reader behaves exactly like BuildKit's Dockerfile parser
+//! (`moby/buildkit` `frontend/dockerfile/parser`, HEAD 73ed6825): the same
+//! logical lines, parser directives, escape character, continuation and
+//! comment rules, exec-form (JSON) detection, ENV/LABEL forms, flags, ONBUILD
+//! nesting and heredocs. [`dump`] prints BuildKit's `AST.Dump()` text.
 //!
-//! This is the walking skeleton's reader: logical lines, continuations,
-//! comments, keywords, flags and exec-form detection. The BuildKit-exact
-//! parser (directives, heredocs, ENV/LABEL forms, ONBUILD) replaces its
-//! internals behind the same types.
+//! **Invariant:** [`parse`] never fails and never panics, and runs in time
+//! linear in the input. Where BuildKit stops with an error, drydock records
+//! the error (its message names the line), skips to the next instruction and
+//! goes on; see [`reader`] for each case.
+//!
+//! Every node keeps byte spans into the text as given (a byte-order mark
+//! included); line/column come from [`crate::diagnostic::LineIndex`].
+//!
+//! Code map: [`reader`] (lines, directives, continuations, heredoc bodies) →
+//! [`line_parsers`] (keyword, flags, per-instruction argument forms) using
+//! [`json`] (exec form) and [`heredoc`] (heredoc markers); [`directives`]
+//! (`# syntax=`, `# escape=`, `# check=`); [`dump`](mod@dump) (the
+//! `AST.Dump()` text and Go quoting).
 
+pub mod directives;
+pub mod dump;
 pub mod expand;
+pub mod heredoc;
+pub mod json;
+pub mod line_parsers;
+pub mod reader;
+pub mod shell;
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
 use crate::diagnostic::Span;
+
+pub use dump::dump;
 
 /// A parsed Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dockerfile {
     /// The escape character: `\` unless a `# escape=` directive says otherwise.
     pub escape_token: char,
+    /// Parser directives found at the top (`syntax`, `escape`, `check`).
+    pub directives: Vec<Directive>,
     pub instructions: Vec<Instruction>,
+    /// Every comment line outside heredoc bodies, directives excluded
+    /// (also those inside a continuation, which BuildKit drops).
+    pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxDiagnostic>,
     pub warnings: Vec<SyntaxDiagnostic>,
 }
 
-/// One instruction, e.g. `RUN --mount=type=cache,target=/root/.cache make`.
+/// A parser directive such as `# syntax=docker/dockerfile:1`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Directive {
+    /// The key, lower-cased (`syntax`, `escape` or `check`).
+    pub name: String,
+    pub value: String,
+    pub line: usize,
+    /// The whole directive line (without its line end).
+    pub span: Span,
+}
+
+/// A comment line: `text` is what follows `#`, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub text: String,
+    pub line: usize,
+    pub span: Span,
+}
+
+/// One instruction, e.g. `RUN --mount=type=cache,target=/root/.cache make`.
+///
+/// The fields mirror BuildKit's `parser.Node`: `cmd` is the keyword as
+/// written (BuildKit keeps its casing; compare with [`Instruction::is`]),
+/// `value` the argument list BuildKit stores, and so on.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instruction {
-    /// The keyword, upper-cased as BuildKit stores it (`FROM`, `RUN`, …).
+    /// The keyword as written (`FROM`, `run`, …; unknown keywords too).
     pub cmd: String,
-    /// Flags as BuildKit stores them: `--name=value` or `--name`.
+    /// ONBUILD's inner instruction, with its own flags and arguments.
+    pub sub_command: Option<Box<Instruction>>,
+    /// Flags as BuildKit stores them: `--name=value` or `--name`, quotes and
+    /// backslashes removed.
     pub flags: Vec<String>,
-    /// The arguments BuildKit stores (exec form: the JSON array's strings).
+    /// The span of each flag word, in the same order as `flags`.
+    pub flag_spans: Vec<Span>,
+    /// The arguments BuildKit stores. Exec form: the JSON array's strings.
+    /// Shell form of RUN/CMD/ENTRYPOINT/SHELL/USER/WORKDIR/…: one string.
+    /// ENV/LABEL: triples key, value, `"="` (or `""` for the legacy
+    /// `ENV k v` form). Unknown instructions: `[""]`. ONBUILD: the inner
+    /// instruction's arguments.
     pub value: Vec<String>,
+    /// The span of each item of `value` (the `=`/`""` separators of ENV and
+    /// LABEL get the `=` or an empty span).
+    pub value_spans: Vec<Span>,
     /// Exec (JSON array) form.
     pub json: bool,
-    /// The instruction's text with continuations joined, as BuildKit's `original`.
+    /// The instruction's text with continuations joined, as BuildKit's
+    /// `Original` (for ONBUILD's inner instruction: the text after ONBUILD).
     pub original: String,
-    /// 1-based first and last physical line.
+    /// 1-based first and last physical line (heredoc bodies included).
     pub start_line: usize,
     pub end_line: usize,
-    /// The whole instruction, keyword to last argument.
+    /// Heredocs (`<<EOF` …) of RUN/COPY/ADD, or of ONBUILD's inner one.
+    pub heredocs: Vec<Heredoc>,
+    /// The comment lines just before the instruction (BuildKit's
+    /// `PrevComment`).
+    pub comments: Vec<String>,
+    /// The whole instruction, keyword to end of its last line.
     pub span: Span,
     /// The keyword alone.
     pub keyword_span: Span,
@@ -68,9 +136,72 @@ impl Instruction {
     }
 }
 
+/// Serializes as one instruction of `buildkit-parse.jsonl.gz` (`cmd`,
+/// `sub_command` as the inner keyword, `json`, `original`, `start_line`,
+/// `end_line`, `flags`, `value`, `heredocs`, `prev_comment` when not empty)
+/// plus drydock's spans and, for ONBUILD, the whole inner instruction as
+/// `sub_instruction`.
+impl Serialize for Instruction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Instruction", 16)?;
+        s.serialize_field("cmd", &self.cmd)?;
+        s.serialize_field(
+            "sub_command",
+            &self.sub_command.as_ref().map(|sub| sub.cmd.as_str()),
+        )?;
+        s.serialize_field("json", &self.json)?;
+        s.serialize_field("original", &self.original)?;
+        s.serialize_field("start_line", &self.start_line)?;
+        s.serialize_field("end_line", &self.end_line)?;
+        s.serialize_field("flags", &self.flags)?;
+        s.serialize_field("value", &self.value)?;
+        s.serialize_field("heredocs", &self.heredocs)?;
+        if self.comments.is_empty() {
+            s.skip_field("prev_comment")?;
+        } else {
+            s.serialize_field("prev_comment", &self.comments)?;
+        }
+        s.serialize_field("span", &self.span)?;
+        s.serialize_field("keyword_span", &self.keyword_span)?;
+        s.serialize_field("args_span", &self.args_span)?;
+        s.serialize_field("flag_spans", &self.flag_spans)?;
+        s.serialize_field("value_spans", &self.value_spans)?;
+        match &self.sub_command {
+            Some(sub) => s.serialize_field("sub_instruction", sub)?,
+            None => s.skip_field("sub_instruction")?,
+        }
+        s.end()
+    }
+}
+
+/// A heredoc: `<<EOF` on the instruction line, its body on the lines after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heredoc {
+    /// The terminator word, quotes removed (`EOF` for `<<'EOF'`).
+    pub name: String,
+    /// `3` for `3<<EOF`; 0 when none is given.
+    pub file_descriptor: u64,
+    /// Variables are expanded in the body unless the word was quoted.
+    pub expand: bool,
+    /// `<<-EOF`: leading tabs are stripped (see
+    /// [`heredoc::chomp_heredoc_content`]); the terminator may be indented
+    /// by tabs.
+    pub chomp: bool,
+    /// The body as written, every line with its line end; for `<<-` the
+    /// tabs are not stripped here (BuildKit strips them later, when it
+    /// builds the instruction).
+    pub content: String,
+    /// The body lines (empty at the body start when there is none).
+    pub content_span: Span,
+    /// The terminator line, without its line end; `None` when the heredoc
+    /// is unterminated.
+    pub terminator_span: Option<Span>,
+}
+
 /// A parse error or warning, located in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyntaxDiagnostic {
+    /// `line N: ` followed by BuildKit's message.
     pub message: String,
     pub line: usize,
     pub span: Span,
@@ -78,233 +209,11 @@ pub struct SyntaxDiagnostic {
 
 /// Parses `text` as a Dockerfile. Never fails: see the module docs.
 pub fn parse(text: &str) -> Dockerfile {
-    let mut reader = Reader {
-        escape: '\\',
-        out: Vec::new(),
-        errors: Vec::new(),
-    };
-    reader.run(text);
-    Dockerfile {
-        escape_token: reader.escape,
-        instructions: reader.out,
-        errors: reader.errors,
-        warnings: Vec::new(),
-    }
-}
-
-struct Reader {
-    escape: char,
-    out: Vec<Instruction>,
-    errors: Vec<SyntaxDiagnostic>,
-}
-
-/// A physical line: its 1-based number, its byte range without the line end.
-struct Line<'a> {
-    number: usize,
-    start: usize,
-    text: &'a str,
-}
-
-fn physical_lines(text: &str) -> impl Iterator<Item = Line<'_>> {
-    let mut start = 0;
-    text.split_inclusive('\n').enumerate().map(move |(i, raw)| {
-        let line_start = start;
-        start += raw.len();
-        let body = raw.strip_suffix('\n').unwrap_or(raw);
-        let body = body.strip_suffix('\r').unwrap_or(body);
-        // A byte-order mark is not part of the first line; spans stay
-        // offsets into the text as given.
-        match body.strip_prefix('\u{feff}') {
-            Some(rest) if i == 0 => Line {
-                number: 1,
-                start: line_start + 3,
-                text: rest,
-            },
-            _ => Line {
-                number: i + 1,
-                start: line_start,
-                text: body,
-            },
-        }
-    })
-}
-
-fn is_comment(line: &str) -> bool {
-    line.trim_start().starts_with('#')
-}
-
-impl Reader {
-    fn run(&mut self, text: &str) {
-        let mut lines = physical_lines(text).peekable();
-        while let Some(first) = lines.next() {
-            if first.text.trim().is_empty() || is_comment(first.text) {
-                continue;
-            }
-            // Join continuation lines: comment lines inside are dropped.
-            // `pieces` maps offsets in the joined text back to the source.
-            let mut joined = String::new();
-            let mut pieces = Vec::new();
-            let mut end_line = first.number;
-            let mut end = first.start + first.text.len();
-            let mut current = (first.start, first.text);
-            loop {
-                pieces.push(Piece {
-                    joined: joined.len(),
-                    source: current.0,
-                });
-                match self.strip_continuation(current.1) {
-                    Some(head) => {
-                        joined.push_str(head);
-                        let next = loop {
-                            match lines.next_if(|l| is_comment(l.text)) {
-                                Some(_) => continue,
-                                None => break lines.next(),
-                            }
-                        };
-                        match next {
-                            Some(line) => {
-                                end_line = line.number;
-                                end = line.start + line.text.len();
-                                current = (line.start, line.text);
-                            }
-                            None => break,
-                        }
-                    }
-                    None => {
-                        joined.push_str(current.1);
-                        break;
-                    }
-                }
-            }
-            let logical = Logical {
-                text: &joined,
-                pieces: &pieces,
-                start_line: first.number,
-                end_line,
-                end,
-            };
-            self.instruction(&logical);
-        }
-    }
-
-    /// The line without its trailing escape character, if it continues.
-    fn strip_continuation<'a>(&self, line: &'a str) -> Option<&'a str> {
-        line.trim_end().strip_suffix(self.escape)
-    }
-
-    fn instruction(&mut self, logical: &Logical<'_>) {
-        let original = logical.text.trim();
-        let lead = logical.text.len() - logical.text.trim_start().len();
-        let (keyword, mut rest) = split_word(original);
-        let start = logical.source(lead);
-        let keyword_span = Span::new(start, logical.source(lead + keyword.len()));
-        let mut flags = Vec::new();
-        loop {
-            let (word, after) = split_word(rest);
-            if word.starts_with("--") && word.len() > 2 {
-                flags.push(word.to_string());
-                rest = after;
-            } else {
-                break;
-            }
-        }
-        let rest = rest.trim_start();
-        let args_start = logical.source(lead + original.len() - rest.len());
-        let (json, value) = match exec_form(rest) {
-            Some(items) => (true, items),
-            None => (false, rest.split_whitespace().map(str::to_string).collect()),
-        };
-        let start_line = logical.start_line;
-        if keyword.chars().any(|c| !c.is_ascii_alphanumeric()) {
-            self.errors.push(SyntaxDiagnostic {
-                message: format!("line {start_line}: `{keyword}` is not an instruction keyword"),
-                line: start_line,
-                span: keyword_span,
-            });
-        }
-        self.out.push(Instruction {
-            cmd: keyword.to_ascii_uppercase(),
-            flags,
-            value,
-            json,
-            original: original.to_string(),
-            start_line,
-            end_line: logical.end_line,
-            span: Span::new(start, logical.end),
-            keyword_span,
-            args_span: Span::new(args_start.min(logical.end), logical.end),
-        });
-    }
-}
-
-/// Where a piece of a logical line starts, in the joined text and in the source.
-struct Piece {
-    joined: usize,
-    source: usize,
-}
-
-/// An instruction's physical lines joined into one.
-struct Logical<'a> {
-    text: &'a str,
-    pieces: &'a [Piece],
-    start_line: usize,
-    end_line: usize,
-    /// Source offset of the end of the last physical line.
-    end: usize,
-}
-
-impl Logical<'_> {
-    /// The source offset of `offset` in the joined text.
-    fn source(&self, offset: usize) -> usize {
-        let i = self.pieces.partition_point(|p| p.joined <= offset).max(1);
-        self.pieces
-            .get(i - 1)
-            .map_or(offset, |p| p.source + (offset - p.joined))
-    }
-}
-
-fn split_word(s: &str) -> (&str, &str) {
-    let s = s.trim_start();
-    let end = s.find(char::is_whitespace).unwrap_or(s.len());
-    s.split_at(end)
-}
-
-/// `["a", "b"]` → the strings, if `rest` is a JSON array of strings.
-fn exec_form(rest: &str) -> Option<Vec<String>> {
-    let inner = rest.trim().strip_prefix('[')?.strip_suffix(']')?;
-    let mut items = Vec::new();
-    let mut chars = inner.chars().peekable();
-    loop {
-        while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        match chars.next() {
-            None if items.is_empty() => return Some(items),
-            Some('"') => {}
-            _ => return None,
-        }
-        let mut item = String::new();
-        loop {
-            match chars.next()? {
-                '"' => break,
-                '\\' => match chars.next()? {
-                    'n' => item.push('\n'),
-                    't' => item.push('\t'),
-                    c @ ('"' | '\\' | '/') => item.push(c),
-                    _ => return None,
-                },
-                c => item.push(c),
-            }
-        }
-        items.push(item);
-        while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        match chars.next() {
-            None => return Some(items),
-            Some(',') => {}
-            Some(_) => return None,
-        }
-    }
+    reader::parse(text)
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -314,9 +223,11 @@ mod tests {
         let file = parse(text);
         let cmds: Vec<_> = file.instructions.iter().map(|i| i.cmd.as_str()).collect();
         assert_eq!(cmds, ["FROM", "RUN", "CMD"]);
+        assert_eq!(file.instructions[0].comments, ["c"]);
         let run = &file.instructions[1];
         assert_eq!((run.start_line, run.end_line), (3, 5));
-        assert_eq!(run.value, ["apk", "add", "curl"]);
+        // BuildKit keeps a shell-form RUN as one string.
+        assert_eq!(run.value, ["apk add   curl"]);
         assert_eq!(
             &text[run.span.start..run.span.end],
             "RUN apk add \\\n# inner\n  curl"
@@ -325,24 +236,97 @@ mod tests {
         assert!(cmd.json);
         assert_eq!(cmd.value, ["sh", "-c"]);
         assert!(file.errors.is_empty());
+        assert_eq!(file.comments.len(), 2);
     }
 
     #[test]
     fn flags_are_split_off() {
-        let file = parse("COPY --from=build --link /a /b");
+        let text = "COPY --from=build --link /a /b";
+        let file = parse(text);
         let copy = &file.instructions[0];
         assert_eq!(copy.flags, ["--from=build", "--link"]);
         assert_eq!(copy.flag("from"), Some("build"));
         assert_eq!(copy.flag("link"), Some(""));
         assert_eq!(copy.flag("chown"), None);
         assert_eq!(copy.value, ["/a", "/b"]);
+        let spans: Vec<_> = copy
+            .value_spans
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(spans, ["/a", "/b"]);
+        assert_eq!(
+            &text[copy.flag_spans[1].start..copy.flag_spans[1].end],
+            "--link"
+        );
+        assert_eq!(&text[copy.args_span.start..copy.args_span.end], "/a /b");
     }
 
     #[test]
-    fn bad_keyword_is_an_error_not_a_failure() {
-        let file = parse("FR{OM x\nUSER app\n");
-        assert_eq!(file.errors.len(), 1);
-        assert_eq!(file.errors[0].line, 1);
+    fn unknown_keyword_is_kept_and_an_error_does_not_stop_parsing() {
+        let file = parse("FR{OM x\nENV PATH\nUSER app\n");
         assert_eq!(file.instructions.len(), 2);
+        assert_eq!(file.instructions[0].cmd, "FR{OM");
+        assert_eq!(file.instructions[0].value, [""]);
+        assert_eq!(file.errors.len(), 1);
+        assert_eq!(file.errors[0].line, 2);
+        assert_eq!(
+            file.errors[0].message,
+            "line 2: ENV must have two arguments"
+        );
+    }
+
+    #[test]
+    fn spans_cover_continuations_and_bom() {
+        let text = "\u{feff}FROM a\nENV k=v \\\n  x=\"y z\"\n";
+        let file = parse(text);
+        let env = &file.instructions[1];
+        assert_eq!(env.value, ["k", "v", "=", "x", "\"y z\"", "="]);
+        let got: Vec<_> = env
+            .value_spans
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(got, ["k", "v", "=", "x", "\"y z\"", "="]);
+        assert_eq!(
+            &text[file.instructions[0].keyword_span.start..][..4],
+            "FROM"
+        );
+    }
+
+    #[test]
+    fn crlf_spans_stop_before_the_line_end() {
+        let text = "FROM a\r\nRUN <<EOF\r\nx\r\nEOF\r\n";
+        let file = parse(text);
+        assert_eq!(
+            &text[file.instructions[0].span.start..file.instructions[0].span.end],
+            "FROM a"
+        );
+        let run = &file.instructions[1];
+        assert_eq!(&text[run.span.start..run.span.end], "RUN <<EOF\r\nx\r\nEOF");
+        let h = &run.heredocs[0];
+        assert_eq!(h.content, "x\r\n");
+        assert_eq!(&text[h.content_span.start..h.content_span.end], "x\r\n");
+        let t = h.terminator_span.unwrap();
+        assert_eq!(&text[t.start..t.end], "EOF");
+    }
+
+    #[test]
+    fn onbuild_keeps_its_inner_instruction() {
+        let text = "ONBUILD RUN --mount=type=cache,target=/c <<EOF\necho hi\nEOF\n";
+        let file = parse(text);
+        let on = &file.instructions[0];
+        let inner = on.sub_command.as_deref().unwrap();
+        assert_eq!(inner.cmd, "RUN");
+        assert_eq!(inner.flags, ["--mount=type=cache,target=/c"]);
+        assert_eq!(on.value, ["<<EOF"]);
+        assert_eq!(on.heredocs.len(), 1);
+        assert_eq!(inner.heredocs, on.heredocs);
+        assert_eq!(on.heredocs[0].content, "echo hi\n");
+        assert_eq!(on.end_line, 3);
+        assert_eq!(
+            dump(&file),
+            "(onbuild (run [\"--mount=type=cache,target=/c\"] \"<<EOF\"))"
+        );
     }
 }
