@@ -105,10 +105,11 @@ test('activating a finding selects its text in the editor', async () => {
 });
 
 test('bad input gives a result, not a crash', async () => {
-  await page.fill('#editor', 'FR{OM \\\n\u0000\u00ff\n["\n');
+  await page.fill('#editor', 'FR{OM \\\n\u0000\u00ff\n["\nRUN <<EOF\necho never ends\n');
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('li.parse-error');
-  assert.match(await text('li.parse-error'), /line 1/);
+  assert.match(await text('li.parse-error'), /line 4: unterminated heredoc/);
+  assert.equal(await page.locator('.gutter .mark-error').count(), 1);
   assert.deepEqual(problems, []);
 });
 
