@@ -1,6 +1,6 @@
 //! `drydock lint`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use drydock_core::{Analysis, Severity, analyze};
@@ -115,7 +115,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     // and nothing half-printed.
     let mut inputs = Vec::with_capacity(options.files.len());
     for file in &options.files {
-        inputs.push((file.as_str(), read(file)?));
+        inputs.push((file.as_str(), crate::read_input(file)?));
     }
     let analyses: Vec<(&str, Analysis)> =
         inputs.iter().map(|(f, text)| (*f, analyze(text))).collect();
@@ -137,22 +137,6 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-fn read(file: &str) -> Result<String, UsageError> {
-    let mut bytes = Vec::new();
-    let result = if file == "-" {
-        std::io::stdin().lock().read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes))
-    };
-    let name = if file == "-" { "standard input" } else { file };
-    result.map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
-    // Invalid UTF-8 is analysed with replacement characters, not refused.
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     })
 }
 

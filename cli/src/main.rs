@@ -2,21 +2,26 @@
 //! calls the core and prints. Exit codes: 0 clean, 1 findings at or above
 //! `--fail-on` (or parse errors), 2 usage or IO error.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 mod lint;
+mod parse;
 
 const USAGE: &str = "\
 drydock — Dockerfile security analysis
 
 USAGE:
     drydock lint [--format text|json] [--fail-on SEVERITY] FILE...
+    drydock parse [--dump | --format json] FILE
     drydock --help | --version
 
 COMMANDS:
     lint    Check Dockerfiles and print findings with a 0–100 score.
             FILE may be `-` for standard input.
+    parse   Print the syntax tree: `--dump` as BuildKit's AST.Dump() text,
+            `--format json` (default) with spans, errors and warnings.
+            Exits 1 when the file has parse errors.
 
 OPTIONS (lint):
     --format text|json     Output format (default: text).
@@ -40,6 +45,7 @@ fn main() -> ExitCode {
         None | Some("-h" | "--help" | "help") => print(USAGE),
         Some("-V" | "--version") => print(&format!("drydock {}\n", env!("CARGO_PKG_VERSION"))),
         Some("lint") => lint::run(args.get(1..).unwrap_or_default()),
+        Some("parse") => parse::run(args.get(1..).unwrap_or_default()),
         Some(other) => Err(UsageError(format!(
             "unknown command `{other}`; run `drydock --help` for the commands"
         ))),
@@ -58,4 +64,21 @@ fn print(text: &str) -> Result<ExitCode, UsageError> {
     out.write_all(text.as_bytes())
         .map_err(|e| UsageError(format!("cannot write output: {e}")))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a file (or standard input for `-`). Invalid UTF-8 is analysed with
+/// replacement characters, not refused.
+pub fn read_input(file: &str) -> Result<String, UsageError> {
+    let mut bytes = Vec::new();
+    let result = if file == "-" {
+        std::io::stdin().lock().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes))
+    };
+    let name = if file == "-" { "standard input" } else { file };
+    result.map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
 }

@@ -152,3 +152,71 @@ fn binary_input_is_analysed_not_refused() {
     let out = drydock(&["lint", "-"], "\u{0}\u{1}FROM\u{ff}\n\\\n");
     assert!(matches!(out.status.code(), Some(0 | 1)));
 }
+
+#[test]
+fn parse_dump_is_buildkits_dump_byte_for_byte() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/buildkit/testfiles");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let case = entry.unwrap().path();
+        let out = drydock(
+            &["parse", "--dump", case.join("Dockerfile").to_str().unwrap()],
+            "",
+        );
+        let expected = std::fs::read_to_string(case.join("result")).unwrap();
+        assert_eq!(stdout(&out), expected, "{}", case.display());
+        assert_eq!(out.status.code(), Some(0));
+        checked += 1;
+    }
+    assert_eq!(checked, 33);
+}
+
+#[test]
+fn parse_json_has_buildkits_fields_plus_spans() {
+    let out = drydock(
+        &["parse", "--format", "json", "-"],
+        "FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["escape_token"], "\\");
+    assert!(v["errors"].as_array().unwrap().is_empty());
+    assert!(v["warnings"].as_array().unwrap().is_empty());
+    let run = &v["instructions"][1];
+    for key in [
+        "cmd",
+        "sub_command",
+        "json",
+        "original",
+        "start_line",
+        "end_line",
+        "flags",
+        "value",
+        "heredocs",
+        "span",
+    ] {
+        assert!(run.get(key).is_some(), "missing {key}: {run}");
+    }
+    assert_eq!(run["heredocs"][0]["name"], "EOF");
+    assert_eq!(run["heredocs"][0]["content"], "echo hi\n");
+    assert_eq!(run["span"]["start"], 17);
+}
+
+#[test]
+fn parse_errors_exit_1_and_name_the_line() {
+    let out = drydock(&["parse", "--dump", "-"], "FROM a\nRUN <<EOF\nnever ends\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("-:2: error: line 2"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(drydock(&["parse"], "").status.code(), Some(2));
+    assert_eq!(
+        drydock(&["parse", "--format", "yaml", "-"], "")
+            .status
+            .code(),
+        Some(2)
+    );
+}
