@@ -90,6 +90,7 @@ struct FileReport<'a> {
     grade: &'static str,
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
+    warnings: Vec<JsonError<'a>>,
 }
 
 #[derive(Serialize)]
@@ -150,6 +151,12 @@ fn render_text(analyses: &[(&str, Analysis)]) -> String {
                 e.line, e.message
             ));
         }
+        for w in &a.warnings {
+            out.push_str(&format!(
+                "{file}:{}:1: warning[parse]: {}\n",
+                w.line, w.message
+            ));
+        }
         for f in &a.findings {
             out.push_str(&format!(
                 "{file}:{}:{}: {}[{}]: {}\n",
@@ -193,6 +200,14 @@ fn render_json(analyses: &[(&str, Analysis)]) -> Result<String, UsageError> {
                 .map(|e| JsonError {
                     line: e.line,
                     message: &e.message,
+                })
+                .collect(),
+            warnings: a
+                .warnings
+                .iter()
+                .map(|w| JsonError {
+                    line: w.line,
+                    message: &w.message,
                 })
                 .collect(),
         })

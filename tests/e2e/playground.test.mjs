@@ -110,6 +110,9 @@ test('bad input gives a result, not a crash', async () => {
   await page.waitForSelector('li.parse-error');
   assert.match(await text('li.parse-error'), /line 4: unterminated heredoc/);
   assert.equal(await page.locator('.gutter .mark-error').count(), 1);
+  // The gutter names the error at its line.
+  assert.match(await page.locator('.gutter .mark-error').getAttribute('title'), /unterminated heredoc/);
+  assert.equal(await page.locator('.gutter .ln').nth(3).getAttribute('class'), 'ln mark-error');
   assert.deepEqual(problems, []);
 });
 

@@ -1,4 +1,4 @@
-use drydock_core::{Analysis, Severity, Span};
+use drydock_core::{Analysis, Span};
 use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlTextAreaElement;
@@ -18,36 +18,18 @@ pub fn Editor(
 ) -> impl IntoView {
     let gutter = NodeRef::<leptos::html::Div>::new();
     let line_count = Memo::new(move |_| text.with(|t| t.split('\n').count()));
-    // The worst severity on each line, and lines with parse errors.
-    let marks = Memo::new(move |_| {
-        analysis.with(|a| {
-            let mut marks: Vec<(usize, &'static str)> = Vec::new();
-            for f in &a.findings {
-                marks.push((f.line, f.severity.as_str()));
-            }
-            for e in &a.errors {
-                marks.push((e.line, "error"));
-            }
-            marks.sort_by_key(|&(line, class)| (line, rank(class)));
-            marks.dedup_by_key(|m| m.0);
-            marks
-        })
-    });
+    // Per marked line: the worst kind of mark and every message on it.
+    let marks = Memo::new(move |_| analysis.with(line_marks));
     let gutter_lines = move || {
         let marks = marks.get();
         (1..=line_count.get())
-            .map(|n| {
-                let mark = marks
-                    .binary_search_by_key(&n, |m| m.0)
-                    .ok()
-                    .and_then(|i| marks.get(i));
-                match mark {
-                    Some(&(_, class)) => {
-                        view! { <span class=format!("ln mark-{class}") title=class>{n}</span> }
-                            .into_any()
-                    }
-                    None => view! { <span class="ln">{n}</span> }.into_any(),
+            .map(|n| match marks.binary_search_by_key(&n, |m| m.line) {
+                Ok(i) => {
+                    let mark = marks.get(i).cloned().unwrap_or_default();
+                    view! { <span class=format!("ln mark-{}", mark.class) title=mark.messages>{n}</span> }
+                        .into_any()
                 }
+                Err(_) => view! { <span class="ln">{n}</span> }.into_any(),
             })
             .collect_view()
     };
@@ -87,15 +69,53 @@ pub fn Editor(
     }
 }
 
-/// Sort key putting the worst mark of a line first.
-fn rank(class: &str) -> u8 {
-    match class {
-        "error" => 0,
-        other => match Severity::parse(other) {
-            Some(s) => 10 - s as u8,
-            None => 10,
-        },
+/// A gutter mark: a line with parse errors, warnings or findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineMark {
+    pub line: usize,
+    /// `error`, `warning` or a severity name: the worst on the line.
+    pub class: &'static str,
+    /// Every message on the line, one per line of text (the tooltip).
+    pub messages: String,
+}
+
+/// Gutter marks in line order.
+pub fn line_marks(a: &Analysis) -> Vec<LineMark> {
+    let mut items: Vec<(usize, u8, &'static str, &str)> = Vec::new();
+    items.extend(
+        a.errors
+            .iter()
+            .map(|e| (e.line, 0, "error", e.message.as_str())),
+    );
+    items.extend(
+        a.warnings
+            .iter()
+            .map(|w| (w.line, 1, "warning", w.message.as_str())),
+    );
+    items.extend(a.findings.iter().map(|f| {
+        (
+            f.line,
+            10 - f.severity as u8,
+            f.severity.as_str(),
+            f.message.as_str(),
+        )
+    }));
+    items.sort_by_key(|&(line, rank, ..)| (line, rank));
+    let mut marks: Vec<LineMark> = Vec::new();
+    for (line, _, class, message) in items {
+        match marks.last_mut() {
+            Some(last) if last.line == line => {
+                last.messages.push('\n');
+                last.messages.push_str(message);
+            }
+            _ => marks.push(LineMark {
+                line,
+                class,
+                messages: message.to_string(),
+            }),
+        }
     }
+    marks
 }
 
 /// Selects `span` of `text` in the textarea, focuses it and scrolls `line`
@@ -112,4 +132,26 @@ pub fn select_span(area: &HtmlTextAreaElement, text: &str, span: Span, line: usi
     let line = i32::try_from(line).unwrap_or(i32::MAX);
     let top = line.saturating_sub(1).saturating_mul(LINE_PX) - area.client_height() / 3;
     area.set_scroll_top(top.max(0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_keep_the_worst_class_and_every_message() {
+        let a = drydock_core::analyze("FROM node\nRUN <<EOF\nnever ends\n");
+        let marks = line_marks(&a);
+        let summary: Vec<_> = marks.iter().map(|m| (m.line, m.class)).collect();
+        assert_eq!(summary, [(1, "high"), (2, "error")]);
+        assert_eq!(marks[0].messages.lines().count(), 2, "{:?}", marks[0]);
+        assert!(marks[1].messages.contains("unterminated heredoc"));
+        let warned = line_marks(&drydock_core::analyze(
+            "FROM a:1\nUSER x\nRUN echo \\\n\n  b\n",
+        ));
+        assert_eq!(
+            warned.iter().map(|m| m.class).collect::<Vec<_>>(),
+            ["warning"]
+        );
+    }
 }

@@ -24,6 +24,22 @@ pub fn Findings(
                 .collect_view()
         })
     };
+    let warnings = move || {
+        analysis.with(|a| {
+            a.warnings
+                .iter()
+                .map(|w| {
+                    view! {
+                        <li class="parse-warning">
+                            <span class="sev sev-warning">"warning"</span>
+                            <span class="where">{format!("line {}", w.line)}</span>
+                            <span class="message">{w.message.clone()}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
     let items = move || {
         analysis.with(|a| {
             a.findings
@@ -49,7 +65,9 @@ pub fn Findings(
                 .collect_view()
         })
     };
-    let empty = move || analysis.with(|a| a.findings.is_empty() && a.errors.is_empty());
+    let empty = move || {
+        analysis.with(|a| a.findings.is_empty() && a.errors.is_empty() && a.warnings.is_empty())
+    };
     view! {
         <section class="findings" aria-label="Findings">
             <h2>"Findings"</h2>
@@ -58,6 +76,7 @@ pub fn Findings(
             </Show>
             <ul class="finding-list" data-testid="findings">
                 {errors}
+                {warnings}
                 {items}
             </ul>
         </section>
