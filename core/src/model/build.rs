@@ -55,6 +55,25 @@ struct State {
     shell: Option<ShellSetting>,
 }
 
+impl State {
+    /// The state of a stage built on scratch or an image: BuildKit makes
+    /// sure PATH is set (the image's own ENV is unknown here).
+    fn fresh(options: &BuildOptions) -> State {
+        let mut state = State::default();
+        let platform = options
+            .target_platform
+            .as_deref()
+            .unwrap_or(&options.build_platform);
+        if !platform.starts_with("windows") {
+            state.vars.set("PATH", DEFAULT_PATH, VarKind::Env, None);
+            state
+                .image_env
+                .set("PATH", DEFAULT_PATH, VarKind::Env, None);
+        }
+        state
+    }
+}
+
 /// A `--from` waiting for every stage name to be known.
 struct PendingRef {
     stage: usize,
@@ -156,7 +175,7 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
             .base_stage
             .and_then(|p| finals.get(p))
             .cloned()
-            .unwrap_or_default();
+            .unwrap_or_else(|| State::fresh(options));
         for &i in &stage.instructions.clone() {
             if let Some(inst) = file.instructions.get(i) {
                 b.dispatch(&mut stage, &mut state, &globals, i, inst);

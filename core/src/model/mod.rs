@@ -85,6 +85,10 @@ impl Default for BuildOptions {
 /// The platform assumed when none is given.
 pub const DEFAULT_PLATFORM: &str = "linux/amd64";
 
+/// The PATH BuildKit sets when the base image has none (Linux); the model
+/// assumes it for every stage on scratch or an image.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 /// Build args BuildKit passes to every RUN without an `ARG` declaration.
 pub const PROXY_ARGS: [&str; 10] = [
     "HTTP_PROXY",
