@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Finding, LineIndex};
-use crate::model::BuildModel;
+use crate::model::{BuildModel, BuildOptions};
 use crate::rules::{self, Context};
 use crate::score::{self, Grade};
 use crate::syntax::{self, SyntaxDiagnostic};
@@ -27,7 +27,7 @@ pub struct Analysis {
 /// Parses and checks `text`. Never fails and never panics.
 pub fn analyze(text: &str) -> Analysis {
     let file = syntax::parse(text);
-    let model = BuildModel::new(&file);
+    let model = BuildModel::new(&file, &BuildOptions::default());
     let lines = LineIndex::new(text);
     let findings = rules::check_all(&Context::new(text, &file, &model, &lines));
     let score = score::score(&findings);

@@ -1,4 +1,5 @@
-use crate::diagnostic::{Finding, Severity, Span};
+use crate::diagnostic::{Finding, Severity};
+use crate::model::BaseKind;
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// Base image with no tag or the `latest` tag.
@@ -34,33 +35,63 @@ impl Rule for BaseImageTag {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for stage in &cx.model.stages {
             let image = &stage.base_image;
-            // Stages, `scratch`, digests and unresolved variables are not judged here.
-            if stage.base_stage.is_some()
-                || stage.base.eq_ignore_ascii_case("scratch")
-                || stage.base.contains('$')
-                || image.digest.is_some()
-            {
+            // Only external images are judged: not stages, `scratch`, or
+            // bases that do not resolve to a valid reference; a digest pins.
+            if stage.base_kind != BaseKind::Image || image.digest.is_some() {
                 continue;
             }
-            let Some(from) = cx.file.instructions.get(stage.from) else {
-                continue;
+            let span = stage.base_span;
+            let shown = if stage.base == stage.base_resolved {
+                format!("`{}`", stage.base)
+            } else {
+                format!("`{}` (resolves to `{}`)", stage.base, stage.base_resolved)
             };
-            let span = from.args_span;
-            let span = Span::new(span.start, span.start + stage.base.len());
             let message = match image.tag.as_deref() {
                 None => format!(
-                    "`{}` has no tag, so it means `latest`: the build changes whenever the \
-                     registry does. Pin a version tag, or a digest.",
-                    stage.base
+                    "{shown} has no tag, so it means `latest`: the build changes whenever the \
+                     registry does. Pin a version tag, or a digest."
                 ),
                 Some("latest") => format!(
-                    "`{}` uses the mutable `latest` tag: the build changes whenever the registry \
-                     does. Pin a version tag, or a digest.",
-                    stage.base
+                    "{shown} uses the mutable `latest` tag: the build changes whenever the registry \
+                     does. Pin a version tag, or a digest."
                 ),
                 Some(_) => continue,
             };
             out.push(cx.finding(&META, span, message));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze;
+
+    fn flagged(text: &str) -> Vec<(usize, usize)> {
+        analyze(text)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "DD001")
+            .map(|f| (f.line, f.column))
+            .collect()
+    }
+
+    #[test]
+    fn resolves_global_args_in_from() {
+        assert_eq!(flagged("ARG BASE=node\nFROM ${BASE}\n"), [(2, 6)]);
+        assert_eq!(flagged("ARG V=latest\nFROM node:$V\n"), [(2, 6)]);
+        assert_eq!(flagged("ARG V=20\nFROM node:$V\n"), []);
+        // An ARG without a default leaves `node:` invalid: not judged here.
+        assert_eq!(flagged("ARG V\nFROM node:$V\n"), []);
+    }
+
+    #[test]
+    fn skips_stages_scratch_and_digests() {
+        assert_eq!(
+            flagged(
+                "FROM node:20 AS b\nFROM b\nFROM scratch\nFROM a@sha256:0000000000000000000000000000000000000000000000000000000000000000\n"
+            ),
+            []
+        );
+        assert_eq!(flagged("FROM gcr.io/distroless/static\n"), [(1, 6)]);
     }
 }

@@ -1,7 +1,6 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::model::Stage;
+use crate::model::{BaseKind, Stage};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
-use crate::syntax::Instruction;
 
 /// The final stage runs as root.
 #[derive(Debug)]
@@ -45,16 +44,19 @@ impl Rule for RunsAsRoot {
             return;
         };
         let instructions = &cx.file.instructions;
-        match effective_user(cx, last) {
+        // The USER in effect, inherited through `FROM <stage>` chains.
+        match &last.user {
             Some(user) => {
-                let name = user.value.first().map(String::as_str).unwrap_or_default();
-                let name = name.split(':').next().unwrap_or_default();
+                let name = user.value.split(':').next().unwrap_or_default();
                 if name == "root" || name == "0" {
+                    let Some(inst) = instructions.get(user.instruction) else {
+                        return;
+                    };
                     let message = format!(
                         "The image runs as `{name}`: the last `USER` of the final stage is root. \
                          Switch to an unprivileged user (e.g. `USER 65532` or a user you create)."
                     );
-                    out.push(cx.finding(&META, user.span, message));
+                    out.push(cx.finding(&META, inst.span, message));
                 }
             }
             None if starts_non_root(cx, last) => {}
@@ -71,41 +73,14 @@ impl Rule for RunsAsRoot {
     }
 }
 
-/// The last `USER` in effect for `stage`, following `FROM <stage>` chains.
-fn effective_user<'a>(cx: &Context<'a>, stage: &Stage) -> Option<&'a Instruction> {
-    let mut current = Some(stage);
-    // Stages only build on earlier ones, so this walk ends.
-    while let Some(s) = current {
-        let user = s
-            .instructions
-            .iter()
-            .rev()
-            .filter_map(|&i| cx.file.instructions.get(i))
-            .find(|i| i.is("USER"));
-        if user.is_some() {
-            return user;
-        }
-        current = s
-            .base_stage
-            .and_then(|b| cx.model.stages.get(b))
-            .filter(|b| b.index < s.index);
-    }
-    None
-}
-
 /// Base images whose default user is not root.
 fn starts_non_root(cx: &Context<'_>, stage: &Stage) -> bool {
-    let mut s = stage;
-    while let Some(b) = s
-        .base_stage
-        .and_then(|b| cx.model.stages.get(b))
-        .filter(|b| b.index < s.index)
-    {
-        s = b;
-    }
-    let image = &s.base_image;
+    let root = cx.model.root_stage(stage);
+    let image = &root.base_image;
     let tag = image.tag.as_deref().unwrap_or_default();
-    image.repository.starts_with("distroless/") && (tag == "nonroot" || tag.ends_with("-nonroot"))
+    root.base_kind == BaseKind::Image
+        && image.repository.starts_with("distroless/")
+        && (tag == "nonroot" || tag.ends_with("-nonroot"))
 }
 
 #[cfg(test)]
@@ -150,5 +125,18 @@ mod tests {
             [] as [usize; 0]
         );
         assert_eq!(flagged("FROM gcr.io/distroless/static\n"), [1]);
+    }
+
+    #[test]
+    fn user_is_resolved_through_variables() {
+        assert_eq!(flagged("FROM alpine:3.20\nARG U=root\nUSER $U\n"), [3]);
+        assert_eq!(
+            flagged("FROM alpine:3.20\nENV APP_USER=app\nUSER ${APP_USER}\n"),
+            [] as [usize; 0]
+        );
+        assert_eq!(
+            flagged("FROM alpine:3.20 AS base\nUSER root\nFROM base\n"),
+            [2]
+        );
     }
 }

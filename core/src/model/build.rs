@@ -1,0 +1,851 @@
+//! The walk that builds a [`BuildModel`], following BuildKit's
+//! `dockerfile2llb` (`buildMetaArgs`, `buildDispatchStates`, `toCommand`,
+//! `dispatchArg`, `dispatchEnv`, `dispatchWorkdir`, …).
+
+use std::collections::BTreeSet;
+
+use super::run::{self, RunContext};
+use super::*;
+use crate::syntax::Instruction;
+use crate::syntax::expand::{Env, Lexer, Platform};
+
+/// An ordered variable list where setting a name replaces it (BuildKit's
+/// `EnvList.AddOrReplace`); usable as an expansion [`Env`].
+#[derive(Debug, Clone, Default)]
+struct Vars(Vec<Var>);
+
+impl Vars {
+    fn set(&mut self, name: &str, value: &str, kind: VarKind, instruction: Option<usize>) {
+        self.0.retain(|v| v.name != name);
+        self.0.push(Var {
+            name: name.to_string(),
+            value: value.to_string(),
+            kind,
+            instruction,
+        });
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| v.value.as_str())
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|v| v.name == name)
+    }
+}
+
+impl Env for Vars {
+    fn lookup(&self, name: &str, _platform: Platform) -> Option<&str> {
+        self.get(name)
+    }
+}
+
+/// What a stage carries to the next instruction and to child stages.
+#[derive(Debug, Clone, Default)]
+struct State {
+    /// ARG values and ENVs: what expansion and RUN see.
+    vars: Vars,
+    /// ENVs only: the image config.
+    image_env: Vars,
+    user: Option<Resolved>,
+    workdir: Option<Resolved>,
+    shell: Option<ShellSetting>,
+}
+
+impl State {
+    /// The state of a stage built on scratch or an image: BuildKit makes
+    /// sure PATH is set (the image's own ENV is unknown here).
+    fn fresh(options: &BuildOptions) -> State {
+        let mut state = State::default();
+        let platform = options
+            .target_platform
+            .as_deref()
+            .unwrap_or(&options.build_platform);
+        if !platform.starts_with("windows") {
+            state.vars.set("PATH", DEFAULT_PATH, VarKind::Env, None);
+            state
+                .image_env
+                .set("PATH", DEFAULT_PATH, VarKind::Env, None);
+        }
+        state
+    }
+}
+
+/// A `--from` waiting for every stage name to be known.
+struct PendingRef {
+    stage: usize,
+    instruction: usize,
+    kind: EdgeKind,
+    name: String,
+}
+
+struct Builder<'a> {
+    file: &'a Dockerfile,
+    options: &'a BuildOptions,
+    lexer: Lexer,
+    diagnostics: Vec<ModelDiagnostic>,
+    pending: Vec<PendingRef>,
+    runs: Vec<RunInfo>,
+}
+
+/// The outcome of expanding one word.
+struct Expansion {
+    value: String,
+    unset: Vec<String>,
+    error: Option<String>,
+}
+
+pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
+    let mut b = Builder {
+        file,
+        options,
+        lexer: Lexer::new(file.escape_token),
+        diagnostics: Vec::new(),
+        pending: Vec::new(),
+        runs: Vec::new(),
+    };
+
+    // Split into the preamble and the stages.
+    let mut preamble = Vec::new();
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (i, inst) in file.instructions.iter().enumerate() {
+        if inst.is("FROM") {
+            groups.push((i, Vec::new()));
+        } else if let Some((_, rest)) = groups.last_mut() {
+            rest.push(i);
+        } else {
+            preamble.push(i);
+        }
+    }
+
+    // BuildKit's TARGETSTAGE: the --target, else the last stage's name.
+    let target_name = match &options.target {
+        Some(t) => t.clone(),
+        None => groups
+            .last()
+            .and_then(|(from, _)| file.instructions.get(*from))
+            .and_then(stage_name)
+            .unwrap_or_default(),
+    };
+    let mut globals = default_args(options, &target_name);
+    let mut declared_globals: BTreeSet<String> = BTreeSet::new();
+    let mut global_args = Vec::new();
+    for &i in &preamble {
+        let Some(inst) = file.instructions.get(i) else {
+            continue;
+        };
+        if !inst.is("ARG") {
+            continue;
+        }
+        for (name, default) in arg_words(inst) {
+            let (value, source) = if let Some(v) = options.build_args.get(&name) {
+                (Some(v.clone()), ArgSource::BuildArg)
+            } else if let Some(d) = &default {
+                let e = b.expand(d, &globals, inst, "ARG");
+                (Some(e.value), ArgSource::Default)
+            } else {
+                (None, ArgSource::Unset)
+            };
+            if let Some(v) = &value {
+                globals.set(&name, v, VarKind::Arg, Some(i));
+            }
+            declared_globals.insert(name.clone());
+            global_args.push(ArgDecl {
+                instruction: i,
+                name,
+                default,
+                value,
+                source,
+            });
+        }
+    }
+
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut finals: Vec<State> = Vec::new();
+    for (index, (from, rest)) in groups.into_iter().enumerate() {
+        let Some(inst) = file.instructions.get(from) else {
+            continue;
+        };
+        let mut stage = b.new_stage(index, from, inst, &stages, &globals, &declared_globals);
+        stage.instructions = rest;
+        let mut state = stage
+            .base_stage
+            .and_then(|p| finals.get(p))
+            .cloned()
+            .unwrap_or_else(|| State::fresh(options));
+        for &i in &stage.instructions.clone() {
+            if let Some(inst) = file.instructions.get(i) {
+                b.dispatch(&mut stage, &mut state, &globals, i, inst);
+            }
+        }
+        stage.env = state.image_env.0.clone();
+        stage.vars = state.vars.0.clone();
+        stage.user = state.user.clone();
+        stage.workdir = state.workdir.clone();
+        stage.shell = state.shell.clone();
+        stages.push(stage);
+        finals.push(state);
+    }
+
+    let (edges, external_images) = b.resolve_refs(&stages);
+
+    let target = match &options.target {
+        Some(name) => {
+            let lower = name.to_ascii_lowercase();
+            let found = stages
+                .iter()
+                .rev()
+                .find(|s| s.name.as_deref() == Some(lower.as_str()))
+                .map(|s| s.index);
+            if found.is_none() {
+                b.diagnostics.push(ModelDiagnostic {
+                    kind: DiagnosticKind::UnknownTarget,
+                    message: format!(
+                        "target stage `{name}` could not be found; using the last stage"
+                    ),
+                    span: Span::default(),
+                    line: 0,
+                });
+            }
+            found.or(stages.len().checked_sub(1))
+        }
+        None => stages.len().checked_sub(1),
+    };
+    if let Some(t) = target {
+        mark_reachable(&mut stages, &edges, t);
+    }
+
+    BuildModel {
+        stages,
+        preamble,
+        global_args,
+        global_vars: globals.0,
+        edges,
+        external_images,
+        target,
+        runs: b.runs,
+        diagnostics: b.diagnostics,
+    }
+}
+
+/// BuildKit's `defaultArgs`: the platform ARGs and TARGETSTAGE, each
+/// overridable by a build arg.
+fn default_args(options: &BuildOptions, target: &str) -> Vars {
+    let build = options.build_platform.as_str();
+    let tgt = options.target_platform.as_deref().unwrap_or(build);
+    let part = |p: &str, i: usize| p.split('/').nth(i).unwrap_or_default().to_string();
+    let pairs = [
+        ("BUILDPLATFORM", build.to_string()),
+        ("BUILDOS", part(build, 0)),
+        ("BUILDOSVERSION", String::new()),
+        ("BUILDARCH", part(build, 1)),
+        ("BUILDVARIANT", part(build, 2)),
+        ("TARGETPLATFORM", tgt.to_string()),
+        ("TARGETOS", part(tgt, 0)),
+        ("TARGETOSVERSION", String::new()),
+        ("TARGETARCH", part(tgt, 1)),
+        ("TARGETVARIANT", part(tgt, 2)),
+        ("TARGETSTAGE", target.to_string()),
+    ];
+    let mut vars = Vars::default();
+    for (k, v) in pairs {
+        let v = options.build_args.get(k).cloned().unwrap_or(v);
+        vars.set(k, &v, VarKind::Arg, None);
+    }
+    vars
+}
+
+/// The `AS name` of a FROM, lower-cased.
+fn stage_name(inst: &Instruction) -> Option<String> {
+    match inst.value.as_slice() {
+        [_, as_kw, name] if as_kw.eq_ignore_ascii_case("as") => Some(name.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+/// `ARG a=1 b` → `[("a", Some("1")), ("b", None)]` (BuildKit's `parseArg`:
+/// split at the first `=`; the default is expanded later).
+fn arg_words(inst: &Instruction) -> Vec<(String, Option<String>)> {
+    inst.value
+        .iter()
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (w.clone(), None),
+        })
+        .collect()
+}
+
+/// A path made absolute against `current` and cleaned, like Go's
+/// `path.Join("/", current, wd)` (BuildKit's `NormalizeWorkdir`).
+fn normalize_workdir(current: &str, wd: &str) -> String {
+    let joined = if wd.starts_with('/') {
+        wd.to_string()
+    } else {
+        format!("{current}/{wd}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Go's `strconv.Atoi` accepts an optional sign and decimal digits.
+fn parse_index(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok()
+}
+
+fn is_valid_stage_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+fn mark_reachable(stages: &mut [Stage], edges: &[Edge], target: usize) {
+    let mut todo = vec![target];
+    while let Some(s) = todo.pop() {
+        let Some(stage) = stages.get_mut(s) else {
+            continue;
+        };
+        if stage.reachable {
+            continue;
+        }
+        stage.reachable = true;
+        todo.extend(stage.base_stage);
+        todo.extend(
+            edges
+                .iter()
+                .filter(|e| e.stage == s)
+                .filter_map(|e| match e.source {
+                    EdgeSource::Stage(t) => Some(t),
+                    _ => None,
+                }),
+        );
+    }
+}
+
+impl Builder<'_> {
+    fn diag(&mut self, kind: DiagnosticKind, inst: &Instruction, span: Span, message: String) {
+        self.diagnostics.push(ModelDiagnostic {
+            kind,
+            message,
+            span,
+            line: inst.start_line,
+        });
+    }
+
+    /// Expands `word`; a failure is recorded and the raw word kept.
+    fn expand(&mut self, word: &str, env: &Vars, inst: &Instruction, what: &str) -> Expansion {
+        match self.lexer.process_word(word, env) {
+            Ok(e) => Expansion {
+                value: e.value,
+                unset: e.unmatched.into_iter().collect(),
+                error: None,
+            },
+            Err(err) => {
+                let message = format!("{what}: {err}");
+                self.diag(
+                    DiagnosticKind::ExpansionError,
+                    inst,
+                    inst.args_span,
+                    message.clone(),
+                );
+                Expansion {
+                    value: word.to_string(),
+                    unset: err.unmatched.iter().cloned().collect(),
+                    error: Some(err.to_string()),
+                }
+            }
+        }
+    }
+
+    /// Expands without recording a diagnostic (the caller words it).
+    fn expand_quiet(&self, word: &str, env: &Vars) -> Expansion {
+        match self.lexer.process_word(word, env) {
+            Ok(e) => Expansion {
+                value: e.value,
+                unset: e.unmatched.into_iter().collect(),
+                error: None,
+            },
+            Err(err) => Expansion {
+                value: word.to_string(),
+                unset: err.unmatched.iter().cloned().collect(),
+                error: Some(err.to_string()),
+            },
+        }
+    }
+
+    fn new_stage(
+        &mut self,
+        index: usize,
+        from: usize,
+        inst: &Instruction,
+        earlier: &[Stage],
+        globals: &Vars,
+        declared: &BTreeSet<String>,
+    ) -> Stage {
+        let base = inst.value.first().cloned().unwrap_or_default();
+        let base_span = inst.value_spans.first().copied().unwrap_or(inst.args_span);
+        let name = stage_name(inst);
+
+        // The base, expanded with the global scope.
+        let e = self.expand_quiet(&base, globals);
+        let undefined: Vec<&String> = e
+            .unset
+            .iter()
+            .filter(|v| !declared.contains(*v) && !globals.has(v))
+            .collect();
+        for v in &undefined {
+            self.diag(
+                DiagnosticKind::UndefinedArgInFrom,
+                inst,
+                base_span,
+                format!(
+                    "FROM argument `{v}` is not declared by a global ARG (before the first FROM)"
+                ),
+            );
+        }
+        let mut kind;
+        let mut base_stage = None;
+        if let Some(err) = &e.error {
+            kind = BaseKind::Unresolved;
+            self.diag(
+                DiagnosticKind::UnresolvedBase,
+                inst,
+                base_span,
+                format!("cannot resolve the base `{base}`: {err}"),
+            );
+        } else if e.value.is_empty() {
+            kind = BaseKind::Unresolved;
+            self.diag(
+                DiagnosticKind::UnresolvedBase,
+                inst,
+                base_span,
+                format!("base name ({base}) should not be blank"),
+            );
+        } else {
+            // BuildKit looks the expanded name up as written among the
+            // (lower-cased) names of earlier stages.
+            base_stage = earlier
+                .iter()
+                .rev()
+                .find(|s| s.name.as_deref() == Some(e.value.as_str()))
+                .map(|s| s.index);
+            kind = if base_stage.is_some() {
+                BaseKind::Stage
+            } else if e.value == "scratch" {
+                BaseKind::Scratch
+            } else {
+                BaseKind::Image
+            };
+        }
+        let base_image = ImageRef::parse(&e.value);
+        if kind == BaseKind::Image
+            && let Err(why) = base_image.validate()
+        {
+            kind = BaseKind::Invalid;
+            let lower = e.value.to_ascii_lowercase();
+            let hint = if earlier
+                .iter()
+                .any(|s| s.name.as_deref() == Some(lower.as_str()))
+            {
+                format!(" (stage names are matched as written: use `{lower}`)")
+            } else {
+                String::new()
+            };
+            self.diag(
+                DiagnosticKind::InvalidBaseReference,
+                inst,
+                base_span,
+                format!("`{}` is not a valid image reference: {why}{hint}", e.value),
+            );
+        }
+
+        let platform = inst.flag("platform").map(|raw| {
+            let p = self.expand_quiet(raw, globals);
+            if p.error.is_some() || p.value.is_empty() {
+                self.diag(
+                    DiagnosticKind::UnresolvedBase,
+                    inst,
+                    inst.span,
+                    format!("cannot resolve the platform `{raw}`"),
+                );
+            }
+            for v in p.unset.iter().filter(|v| !declared.contains(*v) && !globals.has(v)) {
+                self.diag(
+                    DiagnosticKind::UndefinedArgInFrom,
+                    inst,
+                    inst.span,
+                    format!("FROM argument `{v}` is not declared by a global ARG (before the first FROM)"),
+                );
+            }
+            Resolved {
+                instruction: from,
+                raw: raw.to_string(),
+                value: p.value,
+                unset: p.unset,
+                error: p.error,
+            }
+        });
+
+        if let Some(n) = &name {
+            let span = inst.value_spans.get(2).copied().unwrap_or(inst.span);
+            if !is_valid_stage_name(n) {
+                self.diag(
+                    DiagnosticKind::InvalidStageName,
+                    inst,
+                    span,
+                    format!("invalid name for build stage: `{n}`, name can't start with a number or contain symbols"),
+                );
+            }
+            if n == "scratch" || n == "context" {
+                self.diag(
+                    DiagnosticKind::ReservedStageName,
+                    inst,
+                    span,
+                    format!("`{n}` is reserved and should not be used as a stage name"),
+                );
+            }
+            if earlier.iter().any(|s| s.name.as_ref() == Some(n)) {
+                self.diag(
+                    DiagnosticKind::DuplicateStageName,
+                    inst,
+                    span,
+                    format!("duplicate stage name `{n}`, stage names should be unique"),
+                );
+            }
+        }
+
+        Stage {
+            index,
+            name,
+            base,
+            base_span,
+            base_resolved: e.value,
+            base_kind: kind,
+            base_image,
+            base_stage,
+            base_unset: e.unset,
+            platform,
+            from,
+            line: inst.start_line,
+            instructions: Vec::new(),
+            reachable: false,
+            args: Vec::new(),
+            env: Vec::new(),
+            vars: Vec::new(),
+            user: None,
+            workdir: None,
+            shell: None,
+            users: Vec::new(),
+            workdirs: Vec::new(),
+            runs: Vec::new(),
+        }
+    }
+
+    fn resolved(&mut self, inst: &Instruction, i: usize, raw: &str, env: &Vars) -> Resolved {
+        let what = inst.cmd.to_ascii_uppercase();
+        let e = self.expand(raw, env, inst, &what);
+        Resolved {
+            instruction: i,
+            raw: raw.to_string(),
+            value: e.value,
+            unset: e.unset,
+            error: e.error,
+        }
+    }
+
+    fn dispatch(
+        &mut self,
+        stage: &mut Stage,
+        state: &mut State,
+        globals: &Vars,
+        i: usize,
+        inst: &Instruction,
+    ) {
+        let cmd = inst.cmd.to_ascii_uppercase();
+        match cmd.as_str() {
+            "ARG" => {
+                for (name, default) in arg_words(inst) {
+                    let (value, source) = if let Some(v) = self.options.build_args.get(&name) {
+                        (Some(v.clone()), ArgSource::BuildArg)
+                    } else if let Some(d) = &default {
+                        let e = self.expand(d, &state.vars, inst, "ARG");
+                        (Some(e.value), ArgSource::Default)
+                    } else if let Some(g) = globals.get(&name) {
+                        (Some(g.to_string()), ArgSource::Global)
+                    } else {
+                        (None, ArgSource::Unset)
+                    };
+                    if let Some(v) = &value {
+                        state.vars.set(&name, v, VarKind::Arg, Some(i));
+                    }
+                    stage.args.push(ArgDecl {
+                        instruction: i,
+                        name,
+                        default,
+                        value,
+                        source,
+                    });
+                }
+            }
+            "ENV" => {
+                // Every pair is expanded with the variables before the
+                // instruction (`ENV a=1 b=$a` gives b the old a).
+                let before = state.vars.clone();
+                for triple in inst.value.chunks(3) {
+                    let [key, value, ..] = triple else { continue };
+                    let k = self.expand(key, &before, inst, "ENV").value;
+                    let v = self.expand(value, &before, inst, "ENV").value;
+                    state.vars.set(&k, &v, VarKind::Env, Some(i));
+                    state.image_env.set(&k, &v, VarKind::Env, Some(i));
+                }
+            }
+            "USER" => {
+                let raw = inst.value.first().cloned().unwrap_or_default();
+                let r = self.resolved(inst, i, &raw, &state.vars);
+                stage.users.push(r.clone());
+                state.user = Some(r);
+            }
+            "WORKDIR" => {
+                let raw = inst.value.first().cloned().unwrap_or_default();
+                let mut r = self.resolved(inst, i, &raw, &state.vars);
+                let current = state.workdir.as_ref().map_or("/", |w| w.value.as_str());
+                r.value = normalize_workdir(current, &r.value);
+                stage.workdirs.push(r.clone());
+                state.workdir = Some(r);
+            }
+            "SHELL" if inst.json => {
+                state.shell = Some(ShellSetting {
+                    instruction: i,
+                    argv: inst.value.clone(),
+                });
+            }
+            "COPY" => {
+                if let Some(from) = inst.flag("from") {
+                    // BuildKit: "variable expansion is not supported for --from".
+                    let plain = self.lexer.process_word(from, &Vars::default());
+                    if plain.is_ok_and(|e| e.value == from) {
+                        self.pending.push(PendingRef {
+                            stage: stage.index,
+                            instruction: i,
+                            kind: EdgeKind::CopyFrom,
+                            name: from.to_string(),
+                        });
+                    } else {
+                        self.diag(
+                            DiagnosticKind::VariableInFrom,
+                            inst,
+                            inst.span,
+                            format!("variable expansion is not supported for --from (`{from}`); define a stage with FROM using a global ARG instead"),
+                        );
+                        self.pending.push(PendingRef {
+                            stage: stage.index,
+                            instruction: i,
+                            kind: EdgeKind::CopyFrom,
+                            name: String::new(),
+                        });
+                    }
+                }
+            }
+            "RUN" => self.dispatch_run(stage, state, i, inst),
+            _ => {}
+        }
+    }
+
+    fn dispatch_run(&mut self, stage: &mut Stage, state: &State, i: usize, inst: &Instruction) {
+        let vars = &state.vars;
+        let lexer = &self.lexer;
+        let expand = |w: &str| {
+            lexer
+                .process_word(w, vars)
+                .map_or_else(|_| w.to_string(), |e| e.value)
+        };
+        let mounts: Vec<Mount> = inst
+            .flags
+            .iter()
+            .filter_map(|f| f.strip_prefix("--mount="))
+            .map(|m| Mount::parse(m, &expand))
+            .collect();
+        for m in &mounts {
+            if let Some(from) = m.source_stage_or_image() {
+                self.pending.push(PendingRef {
+                    stage: stage.index,
+                    instruction: i,
+                    kind: EdgeKind::MountFrom,
+                    name: from.to_string(),
+                });
+            }
+        }
+        let mut env = state.vars.0.clone();
+        for p in PROXY_ARGS {
+            if let Some(v) = self.options.build_args.get(p)
+                && !env.iter().any(|e| e.name == p)
+            {
+                env.push(Var {
+                    name: p.to_string(),
+                    value: v.clone(),
+                    kind: VarKind::Arg,
+                    instruction: None,
+                });
+            }
+        }
+        let shell = state.shell.as_ref().map_or(&[][..], |s| s.argv.as_slice());
+        let info = run::analyse(
+            inst,
+            RunContext {
+                instruction: i,
+                stage: stage.index,
+                shell,
+                env,
+                user: state.user.as_ref().map(|u| u.value.clone()),
+                workdir: state.workdir.as_ref().map(|w| w.value.clone()),
+                mounts,
+            },
+        );
+        stage.runs.push(self.runs.len());
+        self.runs.push(info);
+    }
+
+    /// Turns the `--from` references into edges once all stages are known
+    /// (BuildKit's `toCommand`/`detectRunMount` look names up among all
+    /// stages; dispatch then fails for a stage that is not built yet).
+    fn resolve_refs(&mut self, stages: &[Stage]) -> (Vec<Edge>, Vec<ExternalImage>) {
+        let mut edges: Vec<Edge> = stages
+            .iter()
+            .filter_map(|s| {
+                s.base_stage.map(|b| Edge {
+                    stage: s.index,
+                    kind: EdgeKind::From,
+                    source: EdgeSource::Stage(b),
+                    instruction: s.from,
+                })
+            })
+            .collect();
+        let mut images = Vec::new();
+        let file = self.file;
+        for r in std::mem::take(&mut self.pending) {
+            let Some(inst) = file.instructions.get(r.instruction) else {
+                continue;
+            };
+            let flag = match r.kind {
+                EdgeKind::CopyFrom => "--from",
+                _ => "--mount from",
+            };
+            let source = if r.name.is_empty() {
+                EdgeSource::Invalid(inst.flag("from").unwrap_or_default().to_string())
+            } else if let Some(idx) = parse_index(&r.name).filter(|_| r.kind == EdgeKind::CopyFrom)
+            {
+                match usize::try_from(idx).ok().filter(|&x| x < stages.len()) {
+                    Some(x) => EdgeSource::Stage(x),
+                    None => {
+                        self.diag(
+                            DiagnosticKind::InvalidStageIndex,
+                            inst,
+                            inst.span,
+                            format!(
+                                "invalid stage index {idx} in {flag}: the file has {} stages",
+                                stages.len()
+                            ),
+                        );
+                        EdgeSource::Invalid(r.name.clone())
+                    }
+                }
+            } else {
+                let lower = r.name.to_ascii_lowercase();
+                match stages
+                    .iter()
+                    .rev()
+                    .find(|s| s.name.as_deref() == Some(lower.as_str()))
+                {
+                    Some(s) => EdgeSource::Stage(s.index),
+                    None => {
+                        if !r.name.contains(['/', ':', '@', '.']) {
+                            self.diag(
+                                DiagnosticKind::UnknownStage,
+                                inst,
+                                inst.span,
+                                format!(
+                                    "no stage named `{}` in {flag}: BuildKit will use the image `{}`",
+                                    r.name,
+                                    ImageRef::parse(&r.name).normalized()
+                                ),
+                            );
+                        }
+                        images.push(ExternalImage {
+                            reference: r.name.clone(),
+                            image: ImageRef::parse(&r.name),
+                            kind: r.kind,
+                            stage: r.stage,
+                            instruction: r.instruction,
+                        });
+                        EdgeSource::Image(r.name.clone())
+                    }
+                }
+            };
+            if let EdgeSource::Stage(t) = source
+                && t >= r.stage
+            {
+                let message = if t == r.stage {
+                    format!(
+                        "{flag}={}: a stage cannot use itself (circular dependency)",
+                        r.name
+                    )
+                } else {
+                    format!(
+                        "{flag}={}: stage {t} needs to be defined before the current stage {}",
+                        r.name, r.stage
+                    )
+                };
+                self.diag(DiagnosticKind::StageNotYetDefined, inst, inst.span, message);
+            }
+            edges.push(Edge {
+                stage: r.stage,
+                kind: r.kind,
+                source,
+                instruction: r.instruction,
+            });
+        }
+        edges.sort_by_key(|e| (e.instruction, e.kind == EdgeKind::MountFrom));
+        (edges, images)
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn workdir_normalization() {
+        assert_eq!(normalize_workdir("/", "a"), "/a");
+        assert_eq!(normalize_workdir("/a", "b/../c/./d/"), "/a/c/d");
+        assert_eq!(normalize_workdir("/a", "/x//y"), "/x/y");
+        assert_eq!(normalize_workdir("/", "../.."), "/");
+    }
+
+    #[test]
+    fn indexes_and_names() {
+        assert_eq!(parse_index("0"), Some(0));
+        assert_eq!(parse_index("-1"), Some(-1));
+        assert_eq!(parse_index("1a"), None);
+        assert_eq!(parse_index(""), None);
+        assert!(is_valid_stage_name("build-1.x_y"));
+        assert!(!is_valid_stage_name("1st"));
+        assert!(!is_valid_stage_name("a$b"));
+    }
+}
