@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::diagnostic::{Finding, LineIndex};
-use crate::model::{BuildModel, BuildOptions};
+use crate::model::{BuildModel, BuildOptions, EdgeKind, EdgeSource, ModelSummary};
 use crate::rules::{self, Context};
 use crate::score::{self, Grade};
 use crate::syntax::{self, SyntaxDiagnostic};
@@ -22,6 +22,22 @@ pub struct Analysis {
     pub warnings: Vec<SyntaxDiagnostic>,
     pub instruction_count: usize,
     pub stage_count: usize,
+    /// Stages, their resolved bases, the target and model diagnostics.
+    pub model: ModelSummary,
+    /// The stage graph, ready to show.
+    pub graph: Vec<GraphEdge>,
+}
+
+/// One edge of the stage graph: `stage` uses `source` by `kind` at `line`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GraphEdge {
+    pub stage: usize,
+    pub kind: EdgeKind,
+    /// A stage index, when the source is a stage of this file.
+    pub source_stage: Option<usize>,
+    /// The stage name, image or invalid reference, as text.
+    pub source: String,
+    pub line: usize,
 }
 
 /// Parses and checks `text`. Never fails and never panics.
@@ -31,12 +47,38 @@ pub fn analyze(text: &str) -> Analysis {
     let lines = LineIndex::new(text);
     let findings = rules::check_all(&Context::new(text, &file, &model, &lines));
     let score = score::score(&findings);
+    let summary = model.summary();
+    let graph = summary
+        .edges
+        .iter()
+        .map(|e| {
+            let (source_stage, source) = match &e.source {
+                EdgeSource::Stage(i) => {
+                    let name = summary.stages.get(*i).and_then(|s| s.name.clone());
+                    (Some(*i), name.unwrap_or_else(|| format!("stage {i}")))
+                }
+                EdgeSource::Image(image) | EdgeSource::Invalid(image) => (None, image.clone()),
+            };
+            GraphEdge {
+                stage: e.stage,
+                kind: e.kind,
+                source_stage,
+                source,
+                line: file
+                    .instructions
+                    .get(e.instruction)
+                    .map_or(0, |i| i.start_line),
+            }
+        })
+        .collect();
     Analysis {
         score,
         grade: Grade::of(score),
         findings,
         instruction_count: file.instructions.len(),
         stage_count: model.stages.len(),
+        model: summary,
+        graph,
         errors: file.errors,
         warnings: file.warnings,
     }
@@ -60,6 +102,20 @@ mod tests {
             let a = analyze(text);
             assert!(a.score <= 100);
         }
+    }
+
+    #[test]
+    fn the_stage_graph_names_sources_and_lines() {
+        let a = analyze(
+            "FROM golang:1.22 AS build\nRUN go build\nFROM scratch\nCOPY --from=build /app /app\nCOPY --from=nginx:1 /etc/x /x\n",
+        );
+        let edges: Vec<_> = a
+            .graph
+            .iter()
+            .map(|e| (e.stage, e.source.as_str(), e.source_stage, e.line))
+            .collect();
+        assert_eq!(edges, [(1, "build", Some(0), 4), (1, "nginx:1", None, 5)]);
+        assert_eq!(a.model.target, Some(1));
     }
 
     #[test]

@@ -116,6 +116,30 @@ test('bad input gives a result, not a crash', async () => {
   assert.deepEqual(problems, []);
 });
 
+
+test('the Stages panel shows resolved bases, the target and the stage graph', async () => {
+  await page.fill('#editor', [
+    'ARG BASE=node:20',
+    'FROM ${BASE} AS deps',
+    'RUN npm ci',
+    'FROM deps AS test',
+    'RUN npm test',
+    'FROM gcr.io/distroless/nodejs20-debian12:nonroot',
+    'COPY --from=deps /app /app',
+    '',
+  ].join('\n'));
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction(() => document.querySelectorAll('li.stage').length === 3);
+  const bases = await page.locator('[data-testid=stage-base]').allInnerTexts();
+  assert.deepEqual(bases, ['docker.io/library/node:20', 'deps', 'gcr.io/distroless/nodejs20-debian12:nonroot']);
+  assert.match(await text('li.stage[data-stage="0"]'), /written `\$\{BASE\}`/);
+  assert.match(await text('li.stage[data-stage="1"]'), /not built/i);
+  assert.match(await text('li.stage[data-stage="2"]'), /target/i);
+  const edges = await page.locator('[data-testid=stage-graph] li').allInnerTexts();
+  assert.deepEqual(edges, ['deps → test FROM, line 4', 'deps → stage 2 COPY --from, line 7']);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-stages.png'), fullPage: true });
+});
+
 test('every request stays on the page origin', () => {
   const origin = new URL(SITE).origin;
   assert.ok(requests.length > 0, 'the page made no requests at all?');

@@ -16,6 +16,7 @@ use components::editor::{Editor, select_span};
 use components::findings::Findings;
 use components::header::Header;
 use components::score::ScoreBadge;
+use components::stages::Stages;
 
 /// The playground opens with DockSec's multi-stage Go example
 /// (see `web/examples/README.md` for its source).
@@ -80,6 +81,7 @@ pub fn Playground(initial: String) -> impl IntoView {
             <aside class="report-pane" aria-label="Analysis">
                 <ScoreBadge analysis=analysis pending=pending />
                 <Findings analysis=analysis on_select=on_select />
+                <Stages analysis=analysis />
             </aside>
         </section>
     }

@@ -4,3 +4,4 @@ pub mod editor;
 pub mod findings;
 pub mod header;
 pub mod score;
+pub mod stages;
