@@ -174,3 +174,43 @@ fn arbitrary_input_never_panics() {
         serde_json::to_string(&model.summary()).unwrap();
     }
 }
+
+/// The model stays linear where a naive one is quadratic: a RUN after each
+/// of many ENVs (each RUN records its variables), and a long chain of
+/// stages each built `FROM` the previous one.
+#[test]
+fn adversarial_inputs_stay_linear() {
+    fn time(text: &str) -> std::time::Duration {
+        let file = syntax::parse(text);
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let model = BuildModel::new(&file, &BuildOptions::default());
+                assert!(!model.stages.is_empty());
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    }
+    let env_runs = |n: usize| {
+        "FROM a\n".to_string()
+            + &(0..n)
+                .map(|i| format!("ENV a{i}=$zz\nRUN x\n"))
+                .collect::<String>()
+    };
+    let chain = |n: usize| {
+        "FROM a AS s0\n".to_string()
+            + &(1..n)
+                .map(|i| format!("ENV a{i}=b\nFROM s{} AS s{i}\n", i - 1))
+                .collect::<String>()
+    };
+    for make in [&env_runs as &dyn Fn(usize) -> String, &chain] {
+        let small = time(&make(2_000));
+        let large = time(&make(16_000));
+        // Linear: ×8; quadratic: ×64.
+        assert!(
+            large < small * 24 + std::time::Duration::from_millis(50),
+            "superlinear: {small:?} → {large:?}"
+        );
+    }
+}

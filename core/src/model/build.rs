@@ -2,45 +2,91 @@
 //! `dockerfile2llb` (`buildMetaArgs`, `buildDispatchStates`, `toCommand`,
 //! `dispatchArg`, `dispatchEnv`, `dispatchWorkdir`, …).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::run::{self, RunContext};
 use super::*;
 use crate::syntax::Instruction;
 use crate::syntax::expand::{Env, Lexer, Platform};
 
-/// An ordered variable list where setting a name replaces it (BuildKit's
-/// `EnvList.AddOrReplace`); usable as an expansion [`Env`].
+/// The variables of a scope as an expansion [`Env`]: the shared log plus
+/// the scope's name → entry index.
+struct Lookup<'a> {
+    log: &'a [VarEntry],
+    index: &'a HashMap<String, usize>,
+}
+
+impl Env for Lookup<'_> {
+    fn lookup(&self, name: &str, _platform: Platform) -> Option<&str> {
+        let &i = self.index.get(name)?;
+        self.log.get(i).map(|e| e.var.value.as_str())
+    }
+}
+
+/// A scope being built: its head in the log and an index for lookups.
 #[derive(Debug, Clone, Default)]
-struct Vars(Vec<Var>);
+struct Vars {
+    head: Scope,
+    index: HashMap<String, usize>,
+}
 
 impl Vars {
-    fn set(&mut self, name: &str, value: &str, kind: VarKind, instruction: Option<usize>) {
-        self.0.retain(|v| v.name != name);
-        self.0.push(Var {
+    fn has(&self, name: &str) -> bool {
+        self.index.contains_key(name)
+    }
+}
+
+/// Appends an assignment to the scope at `head`.
+fn push(
+    log: &mut Vec<VarEntry>,
+    head: &mut Scope,
+    name: &str,
+    value: &str,
+    kind: VarKind,
+    instruction: Option<usize>,
+) -> usize {
+    let i = log.len();
+    log.push(VarEntry {
+        var: Var {
             name: name.to_string(),
             value: value.to_string(),
             kind,
             instruction,
-        });
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|v| v.name == name)
-            .map(|v| v.value.as_str())
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|v| v.name == name)
-    }
+        },
+        prev: head.0,
+    });
+    *head = Scope(Some(i));
+    i
 }
 
-impl Env for Vars {
-    fn lookup(&self, name: &str, _platform: Platform) -> Option<&str> {
-        self.get(name)
+/// Appends an assignment to `vars` (BuildKit's `AddOrReplace`).
+fn set(
+    log: &mut Vec<VarEntry>,
+    vars: &mut Vars,
+    name: &str,
+    value: &str,
+    kind: VarKind,
+    instruction: Option<usize>,
+) {
+    let i = push(log, &mut vars.head, name, value, kind, instruction);
+    vars.index.insert(name.to_string(), i);
+}
+
+/// The lookup index of the scope at `head`, rebuilt by walking its chain.
+fn reindex(log: &[VarEntry], head: Scope) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    let mut next = head.0;
+    while let Some(i) = next {
+        let Some(e) = log.get(i) else { break };
+        index.entry(e.var.name.clone()).or_insert(i);
+        next = e.prev.filter(|&p| p < i);
     }
+    index
+}
+
+fn get<'a>(log: &'a [VarEntry], vars: &Vars, name: &str) -> Option<&'a str> {
+    let &i = vars.index.get(name)?;
+    log.get(i).map(|e| e.var.value.as_str())
 }
 
 /// What a stage carries to the next instruction and to child stages.
@@ -48,8 +94,8 @@ impl Env for Vars {
 struct State {
     /// ARG values and ENVs: what expansion and RUN see.
     vars: Vars,
-    /// ENVs only: the image config.
-    image_env: Vars,
+    /// ENVs only: the image config (never looked up, so not indexed).
+    image_env: Scope,
     user: Option<Resolved>,
     workdir: Option<Resolved>,
     shell: Option<ShellSetting>,
@@ -58,17 +104,29 @@ struct State {
 impl State {
     /// The state of a stage built on scratch or an image: BuildKit makes
     /// sure PATH is set (the image's own ENV is unknown here).
-    fn fresh(options: &BuildOptions) -> State {
+    fn fresh(log: &mut Vec<VarEntry>, options: &BuildOptions) -> State {
         let mut state = State::default();
         let platform = options
             .target_platform
             .as_deref()
             .unwrap_or(&options.build_platform);
         if !platform.starts_with("windows") {
-            state.vars.set("PATH", DEFAULT_PATH, VarKind::Env, None);
-            state
-                .image_env
-                .set("PATH", DEFAULT_PATH, VarKind::Env, None);
+            set(
+                log,
+                &mut state.vars,
+                "PATH",
+                DEFAULT_PATH,
+                VarKind::Env,
+                None,
+            );
+            push(
+                log,
+                &mut state.image_env,
+                "PATH",
+                DEFAULT_PATH,
+                VarKind::Env,
+                None,
+            );
         }
         state
     }
@@ -89,6 +147,7 @@ struct Builder<'a> {
     diagnostics: Vec<ModelDiagnostic>,
     pending: Vec<PendingRef>,
     runs: Vec<RunInfo>,
+    log: Vec<VarEntry>,
 }
 
 /// The outcome of expanding one word.
@@ -106,6 +165,7 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
         diagnostics: Vec::new(),
         pending: Vec::new(),
         runs: Vec::new(),
+        log: Vec::new(),
     };
 
     // Split into the preamble and the stages.
@@ -130,7 +190,7 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
             .and_then(stage_name)
             .unwrap_or_default(),
     };
-    let mut globals = default_args(options, &target_name);
+    let mut globals = default_args(&mut b.log, options, &target_name);
     let mut declared_globals: BTreeSet<String> = BTreeSet::new();
     let mut global_args = Vec::new();
     for &i in &preamble {
@@ -150,7 +210,7 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
                 (None, ArgSource::Unset)
             };
             if let Some(v) = &value {
-                globals.set(&name, v, VarKind::Arg, Some(i));
+                set(&mut b.log, &mut globals, &name, v, VarKind::Arg, Some(i));
             }
             declared_globals.insert(name.clone());
             global_args.push(ArgDecl {
@@ -164,33 +224,51 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
     }
 
     let mut stages: Vec<Stage> = Vec::new();
+    // Each stage's final state, without its lookup index: only the index of
+    // the previous stage is kept, so a `FROM <previous stage>` (the usual
+    // chain) moves it; another child rebuilds it from the chain. This keeps
+    // long stage chains linear.
     let mut finals: Vec<State> = Vec::new();
+    let mut last_index: Option<HashMap<String, usize>> = None;
+    // Stage name → the latest stage with it.
+    let mut names: HashMap<String, usize> = HashMap::new();
     for (index, (from, rest)) in groups.into_iter().enumerate() {
         let Some(inst) = file.instructions.get(from) else {
             continue;
         };
-        let mut stage = b.new_stage(index, from, inst, &stages, &globals, &declared_globals);
+        let mut stage = b.new_stage(index, from, inst, &names, &globals, &declared_globals);
+        if let Some(n) = &stage.name {
+            names.insert(n.clone(), index);
+        }
         stage.instructions = rest;
-        let mut state = stage
-            .base_stage
-            .and_then(|p| finals.get(p))
-            .cloned()
-            .unwrap_or_else(|| State::fresh(options));
+        let parent = stage.base_stage.and_then(|p| finals.get(p).map(|s| (p, s)));
+        let mut state = match parent {
+            Some((p, parent)) => {
+                let mut state = parent.clone();
+                state.vars.index = match last_index.take() {
+                    Some(index) if p + 1 == finals.len() => index,
+                    _ => reindex(&b.log, state.vars.head),
+                };
+                state
+            }
+            None => State::fresh(&mut b.log, options),
+        };
         for &i in &stage.instructions.clone() {
             if let Some(inst) = file.instructions.get(i) {
                 b.dispatch(&mut stage, &mut state, &globals, i, inst);
             }
         }
-        stage.env = state.image_env.0.clone();
-        stage.vars = state.vars.0.clone();
+        stage.env = state.image_env;
+        stage.vars = state.vars.head;
         stage.user = state.user.clone();
         stage.workdir = state.workdir.clone();
         stage.shell = state.shell.clone();
         stages.push(stage);
+        last_index = Some(std::mem::take(&mut state.vars.index));
         finals.push(state);
     }
 
-    let (edges, external_images) = b.resolve_refs(&stages);
+    let (edges, external_images) = b.resolve_refs(&stages, &names);
 
     let target = match &options.target {
         Some(name) => {
@@ -222,7 +300,8 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
         stages,
         preamble,
         global_args,
-        global_vars: globals.0,
+        global_vars: globals.head,
+        vars: b.log,
         edges,
         external_images,
         target,
@@ -233,7 +312,7 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
 
 /// BuildKit's `defaultArgs`: the platform ARGs and TARGETSTAGE, each
 /// overridable by a build arg.
-fn default_args(options: &BuildOptions, target: &str) -> Vars {
+fn default_args(log: &mut Vec<VarEntry>, options: &BuildOptions, target: &str) -> Vars {
     let build = options.build_platform.as_str();
     let tgt = options.target_platform.as_deref().unwrap_or(build);
     let part = |p: &str, i: usize| p.split('/').nth(i).unwrap_or_default().to_string();
@@ -253,7 +332,7 @@ fn default_args(options: &BuildOptions, target: &str) -> Vars {
     let mut vars = Vars::default();
     for (k, v) in pairs {
         let v = options.build_args.get(k).cloned().unwrap_or(v);
-        vars.set(k, &v, VarKind::Arg, None);
+        set(log, &mut vars, k, &v, VarKind::Arg, None);
     }
     vars
 }
@@ -317,6 +396,12 @@ fn is_valid_stage_name(name: &str) -> bool {
 }
 
 fn mark_reachable(stages: &mut [Stage], edges: &[Edge], target: usize) {
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); stages.len()];
+    for e in edges {
+        if let (EdgeSource::Stage(t), Some(d)) = (&e.source, deps.get_mut(e.stage)) {
+            d.push(*t);
+        }
+    }
     let mut todo = vec![target];
     while let Some(s) = todo.pop() {
         let Some(stage) = stages.get_mut(s) else {
@@ -327,15 +412,9 @@ fn mark_reachable(stages: &mut [Stage], edges: &[Edge], target: usize) {
         }
         stage.reachable = true;
         todo.extend(stage.base_stage);
-        todo.extend(
-            edges
-                .iter()
-                .filter(|e| e.stage == s)
-                .filter_map(|e| match e.source {
-                    EdgeSource::Stage(t) => Some(t),
-                    _ => None,
-                }),
-        );
+        if let Some(d) = deps.get(s) {
+            todo.extend(d);
+        }
     }
 }
 
@@ -351,7 +430,11 @@ impl Builder<'_> {
 
     /// Expands `word`; a failure is recorded and the raw word kept.
     fn expand(&mut self, word: &str, env: &Vars, inst: &Instruction, what: &str) -> Expansion {
-        match self.lexer.process_word(word, env) {
+        let lookup = Lookup {
+            log: &self.log,
+            index: &env.index,
+        };
+        match self.lexer.process_word(word, &lookup) {
             Ok(e) => Expansion {
                 value: e.value,
                 unset: e.unmatched.into_iter().collect(),
@@ -376,7 +459,11 @@ impl Builder<'_> {
 
     /// Expands without recording a diagnostic (the caller words it).
     fn expand_quiet(&self, word: &str, env: &Vars) -> Expansion {
-        match self.lexer.process_word(word, env) {
+        let lookup = Lookup {
+            log: &self.log,
+            index: &env.index,
+        };
+        match self.lexer.process_word(word, &lookup) {
             Ok(e) => Expansion {
                 value: e.value,
                 unset: e.unmatched.into_iter().collect(),
@@ -395,7 +482,7 @@ impl Builder<'_> {
         index: usize,
         from: usize,
         inst: &Instruction,
-        earlier: &[Stage],
+        earlier: &HashMap<String, usize>,
         globals: &Vars,
         declared: &BTreeSet<String>,
     ) -> Stage {
@@ -441,11 +528,7 @@ impl Builder<'_> {
         } else {
             // BuildKit looks the expanded name up as written among the
             // (lower-cased) names of earlier stages.
-            base_stage = earlier
-                .iter()
-                .rev()
-                .find(|s| s.name.as_deref() == Some(e.value.as_str()))
-                .map(|s| s.index);
+            base_stage = earlier.get(&e.value).copied();
             kind = if base_stage.is_some() {
                 BaseKind::Stage
             } else if e.value == "scratch" {
@@ -460,10 +543,7 @@ impl Builder<'_> {
         {
             kind = BaseKind::Invalid;
             let lower = e.value.to_ascii_lowercase();
-            let hint = if earlier
-                .iter()
-                .any(|s| s.name.as_deref() == Some(lower.as_str()))
-            {
+            let hint = if earlier.contains_key(&lower) {
                 format!(" (stage names are matched as written: use `{lower}`)")
             } else {
                 String::new()
@@ -521,7 +601,7 @@ impl Builder<'_> {
                     format!("`{n}` is reserved and should not be used as a stage name"),
                 );
             }
-            if earlier.iter().any(|s| s.name.as_ref() == Some(n)) {
+            if earlier.contains_key(n) {
                 self.diag(
                     DiagnosticKind::DuplicateStageName,
                     inst,
@@ -547,8 +627,8 @@ impl Builder<'_> {
             instructions: Vec::new(),
             reachable: false,
             args: Vec::new(),
-            env: Vec::new(),
-            vars: Vec::new(),
+            env: Scope::default(),
+            vars: Scope::default(),
             user: None,
             workdir: None,
             shell: None,
@@ -587,13 +667,20 @@ impl Builder<'_> {
                     } else if let Some(d) = &default {
                         let e = self.expand(d, &state.vars, inst, "ARG");
                         (Some(e.value), ArgSource::Default)
-                    } else if let Some(g) = globals.get(&name) {
+                    } else if let Some(g) = get(&self.log, globals, &name) {
                         (Some(g.to_string()), ArgSource::Global)
                     } else {
                         (None, ArgSource::Unset)
                     };
                     if let Some(v) = &value {
-                        state.vars.set(&name, v, VarKind::Arg, Some(i));
+                        set(
+                            &mut self.log,
+                            &mut state.vars,
+                            &name,
+                            v,
+                            VarKind::Arg,
+                            Some(i),
+                        );
                     }
                     stage.args.push(ArgDecl {
                         instruction: i,
@@ -607,13 +694,30 @@ impl Builder<'_> {
             "ENV" => {
                 // Every pair is expanded with the variables before the
                 // instruction (`ENV a=1 b=$a` gives b the old a).
-                let before = state.vars.clone();
+                let mut pairs = Vec::new();
                 for triple in inst.value.chunks(3) {
                     let [key, value, ..] = triple else { continue };
-                    let k = self.expand(key, &before, inst, "ENV").value;
-                    let v = self.expand(value, &before, inst, "ENV").value;
-                    state.vars.set(&k, &v, VarKind::Env, Some(i));
-                    state.image_env.set(&k, &v, VarKind::Env, Some(i));
+                    let k = self.expand(key, &state.vars, inst, "ENV").value;
+                    let v = self.expand(value, &state.vars, inst, "ENV").value;
+                    pairs.push((k, v));
+                }
+                for (k, v) in pairs {
+                    set(
+                        &mut self.log,
+                        &mut state.vars,
+                        &k,
+                        &v,
+                        VarKind::Env,
+                        Some(i),
+                    );
+                    push(
+                        &mut self.log,
+                        &mut state.image_env,
+                        &k,
+                        &v,
+                        VarKind::Env,
+                        Some(i),
+                    );
                 }
             }
             "USER" => {
@@ -639,7 +743,7 @@ impl Builder<'_> {
             "COPY" => {
                 if let Some(from) = inst.flag("from") {
                     // BuildKit: "variable expansion is not supported for --from".
-                    let plain = self.lexer.process_word(from, &Vars::default());
+                    let plain = self.lexer.process_word(from, &[] as &[(&str, &str)]);
                     if plain.is_ok_and(|e| e.value == from) {
                         self.pending.push(PendingRef {
                             stage: stage.index,
@@ -669,11 +773,14 @@ impl Builder<'_> {
     }
 
     fn dispatch_run(&mut self, stage: &mut Stage, state: &State, i: usize, inst: &Instruction) {
-        let vars = &state.vars;
+        let lookup = Lookup {
+            log: &self.log,
+            index: &state.vars.index,
+        };
         let lexer = &self.lexer;
         let expand = |w: &str| {
             lexer
-                .process_word(w, vars)
+                .process_word(w, &lookup)
                 .map_or_else(|_| w.to_string(), |e| e.value)
         };
         let mounts: Vec<Mount> = inst
@@ -692,17 +799,19 @@ impl Builder<'_> {
                 });
             }
         }
-        let mut env = state.vars.0.clone();
+        // Proxy build args reach every RUN without a declaration (chained
+        // on top of the stage's scope, which stays as it is).
+        let mut env = state.vars.head;
         for p in PROXY_ARGS {
             if let Some(v) = self.options.build_args.get(p)
-                && !env.iter().any(|e| e.name == p)
+                && !state.vars.has(p)
             {
-                env.push(Var {
-                    name: p.to_string(),
-                    value: v.clone(),
-                    kind: VarKind::Arg,
-                    instruction: None,
-                });
+                let mut scope = Vars {
+                    head: env,
+                    index: HashMap::new(),
+                };
+                set(&mut self.log, &mut scope, p, v, VarKind::Arg, None);
+                env = scope.head;
             }
         }
         let shell = state.shell.as_ref().map_or(&[][..], |s| s.argv.as_slice());
@@ -725,7 +834,11 @@ impl Builder<'_> {
     /// Turns the `--from` references into edges once all stages are known
     /// (BuildKit's `toCommand`/`detectRunMount` look names up among all
     /// stages; dispatch then fails for a stage that is not built yet).
-    fn resolve_refs(&mut self, stages: &[Stage]) -> (Vec<Edge>, Vec<ExternalImage>) {
+    fn resolve_refs(
+        &mut self,
+        stages: &[Stage],
+        names: &HashMap<String, usize>,
+    ) -> (Vec<Edge>, Vec<ExternalImage>) {
         let mut edges: Vec<Edge> = stages
             .iter()
             .filter_map(|s| {
@@ -768,12 +881,8 @@ impl Builder<'_> {
                 }
             } else {
                 let lower = r.name.to_ascii_lowercase();
-                match stages
-                    .iter()
-                    .rev()
-                    .find(|s| s.name.as_deref() == Some(lower.as_str()))
-                {
-                    Some(s) => EdgeSource::Stage(s.index),
+                match names.get(&lower) {
+                    Some(&s) => EdgeSource::Stage(s),
                     None => {
                         if !r.name.contains(['/', ':', '@', '.']) {
                             self.diag(

@@ -146,6 +146,22 @@ pub struct Var {
     pub instruction: Option<usize>,
 }
 
+/// The variables visible at one point of the build: a position in
+/// [`BuildModel::vars`], read with [`BuildModel::var`] and
+/// [`BuildModel::visible`]. Scopes share their history, so recording one per
+/// RUN costs nothing however many variables there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Scope(pub Option<usize>);
+
+/// One assignment in [`BuildModel::vars`], linked to the assignment before
+/// it in the same scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VarEntry {
+    #[serde(flatten)]
+    pub var: Var,
+    pub prev: Option<usize>,
+}
+
 /// Where an `ARG`'s value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -245,11 +261,11 @@ pub struct Stage {
     /// This stage's own `ARG` declarations.
     pub args: Vec<ArgDecl>,
     /// The ENV the image has after the stage (parent stages' included; the
-    /// base image's own ENV is unknown).
-    pub env: Vec<Var>,
+    /// base image's own ENV is unknown but PATH).
+    pub env: Scope,
     /// Every variable visible at the end of the stage (ARGs with a value and
     /// ENVs).
-    pub vars: Vec<Var>,
+    pub vars: Scope,
     /// The USER in effect at the end (inherited from a parent stage too);
     /// `None`: the base image's.
     pub user: Option<Resolved>,
@@ -266,15 +282,6 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// The value of variable `name` at the end of the stage.
-    pub fn var(&self, name: &str) -> Option<&str> {
-        self.vars
-            .iter()
-            .rev()
-            .find(|v| v.name == name)
-            .map(|v| v.value.as_str())
-    }
-
     /// Whether the base is an external image (not scratch, not a stage).
     pub fn is_external(&self) -> bool {
         self.base_kind == BaseKind::Image
@@ -377,7 +384,9 @@ pub struct BuildModel {
     pub global_args: Vec<ArgDecl>,
     /// The variables FROM lines see: predefined ARGs and global ARGs with a
     /// value.
-    pub global_vars: Vec<Var>,
+    pub global_vars: Scope,
+    /// Every variable assignment, the store behind each [`Scope`].
+    pub vars: Vec<VarEntry>,
     /// The stage graph.
     pub edges: Vec<Edge>,
     /// Images referenced by `COPY --from` and mounts.
@@ -428,6 +437,36 @@ impl BuildModel {
             s = p;
         }
         s
+    }
+
+    /// The value of variable `name` in `scope`.
+    pub fn var(&self, scope: Scope, name: &str) -> Option<&str> {
+        self.chain(scope)
+            .find(|v| v.name == name)
+            .map(|v| v.value.as_str())
+    }
+
+    /// The variables of `scope`, one per name with its latest value, in the
+    /// order they were last set.
+    pub fn visible(&self, scope: Scope) -> Vec<&Var> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<&Var> = self
+            .chain(scope)
+            .filter(|v| seen.insert(v.name.as_str()))
+            .collect();
+        out.reverse();
+        out
+    }
+
+    /// The assignments of `scope`, latest first.
+    fn chain(&self, scope: Scope) -> impl Iterator<Item = &Var> {
+        let mut next = scope.0;
+        std::iter::from_fn(move || {
+            let e = self.vars.get(next?)?;
+            // Entries only link to earlier ones, so the walk ends.
+            next = e.prev.filter(|&p| Some(p) < next);
+            Some(&e.var)
+        })
     }
 
     /// The RUN analysis of instruction `instruction`, if it is a RUN.

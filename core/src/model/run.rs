@@ -4,7 +4,7 @@
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::Var;
+use super::Scope;
 use super::mount::Mount;
 use crate::syntax::Instruction;
 use crate::syntax::heredoc::{chomp_heredoc_content, parse_heredoc};
@@ -79,10 +79,11 @@ pub struct RunInfo {
     pub network: Option<String>,
     /// `--security=` value, if given.
     pub security: Option<String>,
-    /// The variables the command sees from the Dockerfile: stage ARGs with a
-    /// value and ENVs (a later one replaces an earlier one of the same
-    /// name), plus proxy build args. The base image's own ENV is unknown.
-    pub env: Vec<Var>,
+    /// The variables the command sees from the Dockerfile
+    /// ([`super::BuildModel::var`]): stage ARGs with a value and ENVs (a
+    /// later one replaces an earlier one of the same name), plus proxy
+    /// build args. The base image's own ENV is unknown but PATH.
+    pub env: Scope,
     /// The USER in effect (`None`: the base image's, usually root).
     pub user: Option<String>,
     /// The WORKDIR in effect (`None`: the base image's, usually `/`).
@@ -98,15 +99,6 @@ impl RunInfo {
     /// The commands of the script (empty when not lexed).
     pub fn commands(&self) -> &[shell::Command] {
         self.script.as_ref().map_or(&[], |s| s.commands.as_slice())
-    }
-
-    /// The value of variable `name` as this RUN sees it.
-    pub fn var(&self, name: &str) -> Option<&str> {
-        self.env
-            .iter()
-            .rev()
-            .find(|v| v.name == name)
-            .map(|v| v.value.as_str())
     }
 }
 
@@ -135,7 +127,7 @@ pub(super) struct RunContext<'a> {
     pub stage: usize,
     /// The `SHELL` in effect (empty: the default).
     pub shell: &'a [String],
-    pub env: Vec<Var>,
+    pub env: Scope,
     pub user: Option<String>,
     pub workdir: Option<String>,
     pub mounts: Vec<Mount>,

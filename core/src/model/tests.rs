@@ -14,7 +14,7 @@ fn kinds(m: &BuildModel) -> Vec<DiagnosticKind> {
 }
 
 fn run_var<'a>(m: &'a BuildModel, run: usize, name: &str) -> Option<&'a str> {
-    m.runs[run].var(name)
+    m.var(m.runs[run].env, name)
 }
 
 #[test]
@@ -114,7 +114,11 @@ fn env_overrides_arg_and_expands_with_previous_values() {
     assert_eq!(run_var(&m, 0, "CONT_IMG_VER"), Some("v1.0.0"));
     assert_eq!(run_var(&m, 0, "def"), Some("hello"));
     assert_eq!(run_var(&m, 0, "ghi"), Some("bye"));
-    let env: Vec<_> = m.stages[0].env.iter().map(|v| v.name.as_str()).collect();
+    let env: Vec<_> = m
+        .visible(m.stages[0].env)
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
     assert_eq!(env, ["PATH", "CONT_IMG_VER", "abc", "def", "ghi"]);
     // Quotes are removed, the legacy form keeps the rest of the line.
     let m = model("FROM a\nENV X=\"a b\" Y='$X'\nENV Z hello  world\nRUN x\n");
@@ -138,14 +142,14 @@ fn env_args_user_workdir_shell_inherit_through_from_stage() {
         child.shell.as_ref().map(|s| s.argv[0].as_str()),
         Some("/bin/bash")
     );
-    assert_eq!(child.var("X"), Some("1"));
+    assert_eq!(m.var(child.vars, "X"), Some("1"));
     assert_eq!(
-        child.var("PATH"),
+        m.var(child.vars, "PATH"),
         Some(format!("/opt/bin:{DEFAULT_PATH}").as_str())
     );
     let run = &m.runs[0];
     assert_eq!(
-        run.var("A"),
+        m.var(run.env, "A"),
         Some("1"),
         "stage ARGs carry over to child stages"
     );
@@ -154,7 +158,7 @@ fn env_args_user_workdir_shell_inherit_through_from_stage() {
     assert_eq!(run.workdir.as_deref(), Some("/srv/sub"));
     // An unrelated stage sees none of it.
     let other = &m.runs[1];
-    assert_eq!(other.var("X"), None);
+    assert_eq!(m.var(other.env, "X"), None);
     assert_eq!(other.user, None);
 }
 
@@ -175,10 +179,10 @@ fn predefined_platform_args() {
     let m = model(
         "FROM --platform=$BUILDPLATFORM golang:1.22 AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build\nRUN echo $TARGETPLATFORM\n",
     );
-    assert_eq!(m.runs[0].var("TARGETOS"), Some("linux"));
-    assert_eq!(m.runs[0].var("TARGETARCH"), Some("amd64"));
+    assert_eq!(run_var(&m, 0, "TARGETOS"), Some("linux"));
+    assert_eq!(run_var(&m, 0, "TARGETARCH"), Some("amd64"));
     assert_eq!(
-        m.runs[1].var("TARGETPLATFORM"),
+        run_var(&m, 1, "TARGETPLATFORM"),
         None,
         "not declared in the stage"
     );
@@ -191,11 +195,11 @@ fn predefined_platform_args() {
         m.stages[0].platform.as_ref().unwrap().value,
         "linux/arm64/v8"
     );
-    assert_eq!(m.runs[0].var("TARGETARCH"), Some("arm64"));
-    assert_eq!(m.runs[0].var("TARGETVARIANT"), Some("v8"));
-    assert_eq!(m.runs[0].var("BUILDARCH"), Some("amd64"));
+    assert_eq!(run_var(&m, 0, "TARGETARCH"), Some("arm64"));
+    assert_eq!(run_var(&m, 0, "TARGETVARIANT"), Some("v8"));
+    assert_eq!(run_var(&m, 0, "BUILDARCH"), Some("amd64"));
     let m = model("FROM a:1 AS final\nARG TARGETSTAGE\nRUN x\n");
-    assert_eq!(m.runs[0].var("TARGETSTAGE"), Some("final"));
+    assert_eq!(run_var(&m, 0, "TARGETSTAGE"), Some("final"));
 }
 
 #[test]
@@ -442,8 +446,8 @@ fn proxy_build_args_reach_runs_without_declaration() {
         .with_build_arg("HTTP_PROXY", "http://p:3128")
         .with_build_arg("OTHER", "x");
     let m = model_with("FROM a\nRUN curl x\n", &opts);
-    assert_eq!(m.runs[0].var("HTTP_PROXY"), Some("http://p:3128"));
-    assert_eq!(m.runs[0].var("OTHER"), None);
+    assert_eq!(run_var(&m, 0, "HTTP_PROXY"), Some("http://p:3128"));
+    assert_eq!(run_var(&m, 0, "OTHER"), None);
 }
 
 #[test]
