@@ -6,6 +6,7 @@ use serde::{Serialize, Serializer};
 
 use super::Scope;
 use super::mount::Mount;
+use crate::diagnostic::Span;
 use crate::syntax::Instruction;
 use crate::syntax::heredoc::{chomp_heredoc_content, parse_heredoc};
 use crate::syntax::shell::{self, Script};
@@ -100,6 +101,21 @@ impl RunInfo {
     pub fn commands(&self) -> &[shell::Command] {
         self.script.as_ref().map_or(&[], |s| s.commands.as_slice())
     }
+
+    /// The Dockerfile span of `span`, a span of [`RunInfo::text`] (a command
+    /// or word of the script). `inst` is this RUN's instruction. Exact for
+    /// one-line RUNs, unchomped heredoc bodies and shell-form RUNs across
+    /// continuation lines; `None` where the text was rebuilt (exec form
+    /// `sh -c`, heredocs appended to a command line).
+    pub fn file_span(&self, inst: &Instruction, span: Span) -> Option<Span> {
+        if let Some(offset) = self.offset {
+            return Some(Span::new(offset + span.start, offset + span.end));
+        }
+        match self.form {
+            RunForm::Shell => inst.value_source_span(0, span.start..span.end),
+            _ => None,
+        }
+    }
 }
 
 /// The kind of shell `argv` (a `SHELL` or the program of an exec form) is.
@@ -108,13 +124,7 @@ pub fn shell_kind(argv: &[String]) -> ShellKind {
         return ShellKind::Posix;
     }
     let prog = argv.first().map(String::as_str).unwrap_or_default();
-    let base = prog
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(prog)
-        .to_ascii_lowercase();
-    let base = base.strip_suffix(".exe").unwrap_or(&base);
-    match base {
+    match shell::program_name(prog).as_str() {
         "powershell" | "pwsh" => ShellKind::PowerShell,
         "cmd" => ShellKind::Cmd,
         _ => ShellKind::Other,

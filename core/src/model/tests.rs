@@ -487,3 +487,36 @@ fn onbuild_and_garbage_do_not_disturb_the_model() {
     let m = model("FROM a:1\nONBUILD RUN make\nONBUILD COPY --from=x / /\n");
     assert!(m.runs.is_empty() && m.edges.is_empty());
 }
+
+#[test]
+fn run_command_spans_map_back_across_continuations() {
+    let text = "FROM debian:12\nRUN apt-get update \\\n# a comment\n    && apt-get install -y \\\n       curl\n";
+    let file = crate::syntax::parse(text);
+    let model = BuildModel::new(&file, &BuildOptions::default());
+    let run = model.run(1).unwrap();
+    let inst = &file.instructions[1];
+    let spans: Vec<&str> = run
+        .commands()
+        .iter()
+        .map(|c| {
+            let s = run.file_span(inst, c.span).unwrap();
+            &text[s.start..s.end]
+        })
+        .collect();
+    assert_eq!(spans[0], "apt-get update");
+    assert!(
+        spans[1].starts_with("apt-get install -y \\\n"),
+        "{:?}",
+        spans[1]
+    );
+    assert!(spans[1].ends_with("curl"), "{:?}", spans[1]);
+    let curl = run.commands()[1].argv.last().unwrap();
+    let s = run.file_span(inst, curl.span).unwrap();
+    assert_eq!(&text[s.start..s.end], "curl");
+    assert_eq!(
+        crate::diagnostic::LineIndex::new(text)
+            .position(text, s.start)
+            .line,
+        5
+    );
+}

@@ -115,9 +115,71 @@ pub struct Instruction {
     pub keyword_span: Span,
     /// The arguments after the keyword and flags.
     pub args_span: Span,
+    /// Where each `value` item lies in the logical line (continuations
+    /// joined), when the item is verbatim text of it (shell-form
+    /// arguments); `None` for items BuildKit unquoted or rebuilt.
+    pub value_ranges: Vec<Option<std::ops::Range<usize>>>,
+    /// Maps offsets in the logical line back to the text.
+    pub source_map: SourceMap,
+}
+
+/// Where a physical line's piece starts, in the logical line and in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub joined: usize,
+    pub source: usize,
+}
+
+/// Maps byte offsets in an instruction's logical line (continuation lines
+/// joined, comment lines dropped) back to offsets in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceMap {
+    pub(crate) pieces: Vec<Piece>,
+    pub(crate) text_len: usize,
+}
+
+impl SourceMap {
+    /// The text offset of a start position (the later piece at a seam).
+    pub fn start(&self, offset: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.joined <= offset).max(1);
+        self.at(i - 1, offset)
+    }
+
+    /// The text offset of an end position (the earlier piece at a seam).
+    pub fn end(&self, offset: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.joined < offset).max(1);
+        self.at(i - 1, offset)
+    }
+
+    fn at(&self, piece: usize, offset: usize) -> usize {
+        self.pieces.get(piece).map_or(offset, |p| {
+            (p.source + offset.saturating_sub(p.joined)).min(self.text_len)
+        })
+    }
+
+    /// The text span of a range of the logical line.
+    pub fn span(&self, r: &std::ops::Range<usize>) -> Span {
+        let start = self.start(r.start);
+        let end = if r.end <= r.start {
+            start
+        } else {
+            self.end(r.end).max(start)
+        };
+        Span::new(start, end)
+    }
 }
 
 impl Instruction {
+    /// The text span of bytes `range` of `value[index]`, when that item is
+    /// verbatim text of the logical line (see [`Instruction::value_ranges`]).
+    /// Exact across continuation lines.
+    pub fn value_source_span(&self, index: usize, range: std::ops::Range<usize>) -> Option<Span> {
+        let base = self.value_ranges.get(index)?.as_ref()?;
+        let start = base.start.checked_add(range.start)?;
+        let end = base.start.checked_add(range.end)?;
+        (start <= end && end <= base.end).then(|| self.source_map.span(&(start..end)))
+    }
+
     /// Is this instruction `keyword` (case-insensitive)?
     pub fn is(&self, keyword: &str) -> bool {
         self.cmd.eq_ignore_ascii_case(keyword)

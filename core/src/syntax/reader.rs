@@ -110,10 +110,7 @@ impl Iterator for Lines<'_> {
 }
 
 /// Where a piece of the logical line comes from.
-struct Piece {
-    joined: usize,
-    source: usize,
-}
+use super::{Piece, SourceMap};
 
 struct Reader<'a> {
     text: &'a str,
@@ -272,7 +269,7 @@ impl<'a> Reader<'a> {
             joined.push_str(piece);
         }
         let map = SourceMap {
-            pieces: &pieces,
+            pieces,
             text_len: self.text.len(),
         };
         let span = Span::new(token_start, end.max(token_start));
@@ -340,7 +337,7 @@ impl<'a> Reader<'a> {
         }
 
         let span = Span::new(token_start, end.max(token_start));
-        let mut inst = build(&node, &map, first.number, end_line, span);
+        let mut inst = build(&node, &joined, &map, first.number, end_line, span);
         inst.heredocs = heredocs.clone();
         if let Some(sub) = inst.sub_command.as_mut() {
             sub.heredocs = heredocs;
@@ -379,45 +376,10 @@ fn can_contain_heredoc(node: &RawNode) -> bool {
     matches!(lower.as_str(), "run" | "copy" | "add") && !node.json
 }
 
-/// Maps offsets in the joined logical line to the source text.
-struct SourceMap<'p> {
-    pieces: &'p [Piece],
-    text_len: usize,
-}
-
-impl SourceMap<'_> {
-    /// The source offset of a start position (the later piece at a seam).
-    fn start(&self, offset: usize) -> usize {
-        let i = self.pieces.partition_point(|p| p.joined <= offset).max(1);
-        self.at(i - 1, offset)
-    }
-
-    /// The source offset of an end position (the earlier piece at a seam).
-    fn end(&self, offset: usize) -> usize {
-        let i = self.pieces.partition_point(|p| p.joined < offset).max(1);
-        self.at(i - 1, offset)
-    }
-
-    fn at(&self, piece: usize, offset: usize) -> usize {
-        self.pieces.get(piece).map_or(offset, |p| {
-            (p.source + offset.saturating_sub(p.joined)).min(self.text_len)
-        })
-    }
-
-    fn span(&self, r: &std::ops::Range<usize>) -> Span {
-        let start = self.start(r.start);
-        let end = if r.end <= r.start {
-            start
-        } else {
-            self.end(r.end).max(start)
-        };
-        Span::new(start, end)
-    }
-}
-
 fn build(
     node: &RawNode,
-    map: &SourceMap<'_>,
+    joined: &str,
+    map: &SourceMap,
     start_line: usize,
     end_line: usize,
     span: Span,
@@ -426,12 +388,19 @@ fn build(
         cmd: node.cmd.0.clone(),
         sub_command: node.sub.as_ref().map(|sub| {
             let sub_span = Span::new(map.start(sub.original.1.start), span.end);
-            Box::new(build(sub, map, start_line, end_line, sub_span))
+            Box::new(build(sub, joined, map, start_line, end_line, sub_span))
         }),
         flags: node.flags.iter().map(|f| f.0.clone()).collect(),
         flag_spans: node.flags.iter().map(|f| map.span(&f.1)).collect(),
         value: node.values.iter().map(|v| v.0.clone()).collect(),
         value_spans: node.values.iter().map(|v| map.span(&v.1)).collect(),
+        // Verbatim items (shell-form arguments) can map sub-ranges back.
+        value_ranges: node
+            .values
+            .iter()
+            .map(|v| (joined.get(v.1.clone()) == Some(v.0.as_str())).then(|| v.1.clone()))
+            .collect(),
+        source_map: map.clone(),
         json: node.json,
         original: node.original.0.clone(),
         start_line,

@@ -267,6 +267,20 @@ pub struct ShellError {
     pub message: String,
 }
 
+/// A program's name as a shell would look it up: the last path component
+/// (`/` or `\\`), lower-cased, without `.exe` (`C:\\Tools\\PWSH.EXE` → `pwsh`).
+pub fn program_name(program: &str) -> String {
+    let base = program
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(program)
+        .to_ascii_lowercase();
+    match base.strip_suffix(".exe") {
+        Some(stem) => stem.to_string(),
+        None => base,
+    }
+}
+
 /// Whether a RUN with this `SHELL` (its exec-form argv; empty for the
 /// default `/bin/sh -c`) runs a POSIX-like shell this lexer understands.
 /// PowerShell, `cmd` and anything unknown are not.
@@ -276,12 +290,8 @@ pub fn is_posix_shell(shell_argv: &[String]) -> bool {
         return true;
     };
     loop {
-        let base = prog
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(prog)
-            .to_ascii_lowercase();
-        let base = base.strip_suffix(".exe").unwrap_or(&base);
+        let base = program_name(prog);
+        let base = base.as_str();
         if base == "env" {
             // `/usr/bin/env [-S] bash …`: look at the program env runs.
             match args.find(|a| !a.starts_with('-') && !a.contains('=')) {
