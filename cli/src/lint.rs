@@ -91,6 +91,16 @@ struct FileReport<'a> {
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
     warnings: Vec<JsonError<'a>>,
+    suppressed: Vec<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    rule: &'static str,
+    line: usize,
+    pragma: &'a str,
+    pragma_line: usize,
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -164,8 +174,12 @@ fn render_text(analyses: &[(&str, Analysis)]) -> String {
             ));
         }
         let n = a.findings.len();
+        let silenced = match a.suppressed.len() {
+            0 => String::new(),
+            k => format!(", {k} silenced by pragmas"),
+        };
         out.push_str(&format!(
-            "{file}: score {}/100 ({}), {n} finding{}\n",
+            "{file}: score {}/100 ({}), {n} finding{}{silenced}\n",
             a.score,
             a.grade.as_str(),
             if n == 1 { "" } else { "s" }
@@ -200,6 +214,17 @@ fn render_json(analyses: &[(&str, Analysis)]) -> Result<String, UsageError> {
                 .map(|e| JsonError {
                     line: e.line,
                     message: &e.message,
+                })
+                .collect(),
+            suppressed: a
+                .suppressed
+                .iter()
+                .map(|s| JsonSuppressed {
+                    rule: s.finding.rule,
+                    line: s.finding.line,
+                    pragma: &s.pragma,
+                    pragma_line: s.pragma_line,
+                    reason: s.reason.as_deref(),
                 })
                 .collect(),
             warnings: a

@@ -220,3 +220,20 @@ fn parse_errors_exit_1_and_name_the_line() {
         Some(2)
     );
 }
+
+#[test]
+fn pragmas_silence_findings_and_say_so() {
+    let text = "# drydock ignore=DD002 -- CI image\nFROM node:22\n";
+    let out = drydock(&["lint", "-"], text);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).ends_with("-: score 100/100 (EXCELLENT), 0 findings, 1 silenced by pragmas\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = drydock(&["lint", "--format", "json", "-"], text);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["suppressed"][0]["rule"], "DD002");
+    assert_eq!(v[0]["suppressed"][0]["reason"], "CI image");
+    assert_eq!(v[0]["suppressed"][0]["pragma_line"], 1);
+}

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Finding, LineIndex};
 use crate::model::{BuildModel, BuildOptions, EdgeKind, EdgeSource, ModelSummary};
+use crate::rules::pragma::{Pragmas, Suppressed};
 use crate::rules::{self, Context};
 use crate::score::{self, Grade};
 use crate::syntax::{self, SyntaxDiagnostic};
@@ -16,8 +17,10 @@ use crate::syntax::{self, SyntaxDiagnostic};
 pub struct Analysis {
     pub score: u8,
     pub grade: Grade,
-    /// Sorted by position.
+    /// Sorted by position. Findings a pragma silenced are not here.
     pub findings: Vec<Finding>,
+    /// Findings silenced by a pragma, with its reason; they cost nothing.
+    pub suppressed: Vec<Suppressed>,
     pub errors: Vec<SyntaxDiagnostic>,
     pub warnings: Vec<SyntaxDiagnostic>,
     pub instruction_count: usize,
@@ -45,7 +48,14 @@ pub fn analyze(text: &str) -> Analysis {
     let file = syntax::parse(text);
     let model = BuildModel::new(&file, &BuildOptions::default());
     let lines = LineIndex::new(text);
-    let findings = rules::check_all(&Context::new(text, &file, &model, &lines));
+    let all = rules::check_all(&Context::new(text, &file, &model, &lines));
+    let (findings, suppressed) = Pragmas::read(&file).apply(all, |f| {
+        // The instruction a finding starts in.
+        let at = file
+            .instructions
+            .partition_point(|i| i.span.start <= f.span.start);
+        at.checked_sub(1)
+    });
     let score = score::score(&findings);
     let summary = model.summary();
     let graph = summary
@@ -75,6 +85,7 @@ pub fn analyze(text: &str) -> Analysis {
         score,
         grade: Grade::of(score),
         findings,
+        suppressed,
         instruction_count: file.instructions.len(),
         stage_count: model.stages.len(),
         model: summary,

@@ -10,6 +10,7 @@ use crate::syntax::Dockerfile;
 
 mod base_image_tag;
 mod maintainer_deprecated;
+pub mod pragma;
 mod runs_as_root;
 
 /// What a rule is about; the score has a sub-score per category.
