@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod model;
 pub mod rules;
 pub mod score;
+pub mod secrets;
 pub mod syntax;
 
 pub use analysis::{Analysis, analyze};
