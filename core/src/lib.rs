@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod eol;
 pub mod model;
 pub mod rules;
 pub mod score;
