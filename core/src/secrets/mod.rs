@@ -314,6 +314,10 @@ mod tests {
         let m = classify_assignment("X", "\"AKIAZ7VRSQ5TUVWXY234\"").unwrap();
         assert_eq!(m.kind, SecretKind::AwsAccessKeyId);
         assert_eq!(m.span, Span::new(1, 21));
+        let m = classify_assignment("DATABASE_URL", "postgres://app:Xk29sPq1@db:5432/app").unwrap();
+        assert_eq!(m.kind, SecretKind::UrlCredentials);
+        assert_eq!(m.span, Span::new(15, 23));
+        assert!(classify_assignment("DATABASE_URL", "postgres://app:${PW}@db/app").is_none());
         let m = classify_assignment("HEADER", "Bearer ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789")
             .unwrap();
         assert_eq!(m.span.start, 7);
