@@ -35,6 +35,8 @@ enum Source {
     Os(&'static str),
     /// The repository itself names the cycle (`ubi8/ubi` → RHEL 8).
     Fixed(&'static str, &'static str),
+    /// `buildpack-deps`: the tag is a Debian or Ubuntu codename.
+    Codename,
 }
 
 /// Repository (after [`normalize`]) → product. Docker official images by
@@ -58,7 +60,8 @@ fn source(repository: &str) -> Option<Source> {
         "eclipse-temurin" => Version("eclipse-temurin"),
         // The deprecated `openjdk` image: judged by its Java release's
         // support window, taken from Temurin's.
-        "openjdk" | "adoptopenjdk" => Version("eclipse-temurin"),
+        "openjdk" | "adoptopenjdk" | "java" => Version("eclipse-temurin"),
+        "buildpack-deps" => Source::Codename,
         "amazoncorretto" => Version("amazon-corretto"),
         "php" => Version("php"),
         "ruby" => Version("ruby"),
@@ -192,8 +195,16 @@ pub fn resolve(repository: &str, tag: &str) -> Resolved {
             }),
             os: None,
         },
+        Source::Codename => Resolved {
+            product: os_segment(first),
+            os: None,
+        },
         Source::Version(product) => Resolved {
-            product: version_cycle(product, first),
+            product: version_cycle(product, first).or_else(|| {
+                (product == "nodejs")
+                    .then(|| node_codename(first))
+                    .flatten()
+            }),
             os: segments.iter().skip(1).find_map(|s| os_segment(s)),
         },
     }
@@ -217,6 +228,26 @@ fn version_cycle(product: &str, word: &str) -> Option<&'static Cycle> {
         return Some(c);
     }
     lookup(product, major)
+}
+
+/// Node.js LTS codenames (`node:gallium` is Node 16); endoflife.date's
+/// table has no codenames for Node.
+fn node_codename(word: &str) -> Option<&'static Cycle> {
+    let major = match word {
+        "argon" => "4",
+        "boron" => "6",
+        "carbon" => "8",
+        "dubnium" => "10",
+        "erbium" => "12",
+        "fermium" => "14",
+        "gallium" => "16",
+        "hydrogen" => "18",
+        "iron" => "20",
+        "jod" => "22",
+        "krypton" => "24",
+        _ => return None,
+    };
+    lookup("nodejs", major)
 }
 
 /// An OS image's tag word: a version (`3.12`, `20.04`, `10`) or a codename
@@ -367,6 +398,13 @@ mod tests {
         );
         assert_eq!(cycles("rockylinux", "9.3-minimal"), ["rocky-linux 9"]);
         assert_eq!(cycles("node", "lts-alpine3.18"), ["alpine-linux 3.18"]);
+        assert_eq!(
+            cycles("node", "gallium-alpine3.16"),
+            ["nodejs 16", "alpine-linux 3.16"]
+        );
+        assert_eq!(cycles("java", "8-jre"), ["eclipse-temurin 8"]);
+        assert_eq!(cycles("buildpack-deps", "stretch"), ["debian 9"]);
+        assert_eq!(cycles("buildpack-deps", "focal-scm"), ["ubuntu 20.04"]);
     }
 
     #[test]
