@@ -9,9 +9,11 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod eol;
 pub mod model;
 pub mod rules;
 pub mod score;
+pub mod secrets;
 pub mod syntax;
 
 pub use analysis::{Analysis, analyze};
