@@ -77,6 +77,14 @@ pub fn test() -> Result {
             .current_dir(root()))?;
         Ok(Tally::default())
     })?;
+    timed("docs", &mut || {
+        step("cargo doc -D warnings (broken doc links fail)");
+        run(Command::new("cargo")
+            .args(["doc", "--workspace", "--no-deps", "--quiet"])
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .current_dir(root()))?;
+        Ok(Tally::default())
+    })?;
     timed("native tests", &mut || {
         step("native tests (cargo test --workspace)");
         run_tests(

@@ -5,7 +5,7 @@
 //! (`moby/buildkit` `frontend/dockerfile/parser`, HEAD 73ed6825): the same
 //! logical lines, parser directives, escape character, continuation and
 //! comment rules, exec-form (JSON) detection, ENV/LABEL forms, flags, ONBUILD
-//! nesting and heredocs. [`dump`] prints BuildKit's `AST.Dump()` text.
+//! nesting and heredocs. [`dump()`](fn@dump) prints BuildKit's `AST.Dump()` text.
 //!
 //! **Invariant:** [`parse`] never fails and never panics, and runs in time
 //! linear in the input. Where BuildKit stops with an error, drydock records
