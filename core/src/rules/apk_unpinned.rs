@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{apk_add, list, runs};
+use crate::rules::command_line::{apk_add, list, runs, substituted};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `apk add` of packages without a version.
@@ -46,7 +46,7 @@ impl Rule for ApkUnpinned {
                 .iter()
                 .filter_map(apk_add)
                 .flatten()
-                .filter(|w| !pinned(&w.value))
+                .filter(|w| !pinned(&w.value) || substituted(w))
                 .collect();
             let Some(first) = unpinned.first() else {
                 continue;

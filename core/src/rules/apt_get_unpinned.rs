@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{apt_get_install, list, runs};
+use crate::rules::command_line::{apt_get_install, list, runs, substituted};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `apt-get install` of packages without a version.
@@ -48,7 +48,7 @@ impl Rule for AptGetUnpinned {
                 .iter()
                 .filter_map(apt_get_install)
                 .flatten()
-                .filter(|w| !pinned(&w.value))
+                .filter(|w| !pinned(&w.value) || substituted(w))
                 .collect();
             let Some(first) = unpinned.first() else {
                 continue;

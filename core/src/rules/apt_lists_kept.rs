@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
     summary: "apt package lists are not removed",
     docs: RuleDocs {
         what_it_does: "Flags a `RUN` that runs `apt-get update` (or `apt update`) without removing \
-            `/var/lib/apt/lists` in the same `RUN`, in a stage that ends up in the image: the \
+            `/var/lib/apt/lists` (`rm -rf /var/lib/apt/lists/*`, or `apt-get dist-clean` of apt ≥ 2.7) \
+            in the same `RUN`, in a stage that ends up in the image: the \
             final stage and the stages it is built `FROM`. A cache mount on `/var/lib/apt/lists` \
             keeps the lists out of the layer and satisfies the rule. Builder stages whose files \
             are only copied from are not judged.",
@@ -61,7 +62,9 @@ impl Rule for AptListsKept {
                 continue;
             };
             let removed = run.commands().iter().any(|c| {
-                program(c) == Some("rm") && c.args().any(|a| a.starts_with("/var/lib/apt/lists"))
+                (program(c) == Some("rm") && c.args().any(|a| a.starts_with("/var/lib/apt/lists")))
+                    || (program(c) == Some("apt-get")
+                        && subcommand(c, &["-o", "-c"]).is_some_and(|(s, _)| s == "dist-clean"))
             });
             if !removed {
                 let message = "`apt-get update` leaves its package lists in this layer: add \

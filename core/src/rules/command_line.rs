@@ -267,3 +267,9 @@ pub fn pip_requirements(words: &[Word]) -> Vec<&Word> {
     }
     out
 }
+
+/// Whether a word is (or starts with) a command substitution, whose output
+/// cannot be judged from the text: `$(…)`, `` `…` ``.
+pub fn substituted(word: &Word) -> bool {
+    word.raw.starts_with("$(") || word.raw.starts_with('`') || word.raw.starts_with("\"$(")
+}

@@ -1,4 +1,5 @@
 use crate::diagnostic::{Finding, Severity};
+use crate::model::RunForm;
 use crate::rules::command_line::runs;
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
@@ -18,7 +19,8 @@ static META: RuleMeta = RuleMeta {
             same flags (`--mount`, `--network`, `--security`) when both run a single command. \
             Comments between them do not matter; any other instruction does. RUNs that already \
             chain several commands are left alone: splitting those is usually a deliberate cache \
-            boundary.",
+            boundary. RUNs in a shell drydock cannot read (PowerShell, `cmd`) are not \
+            judged.",
         why_it_matters: "Every `RUN` makes a layer and a cache entry. A row of one-command `RUN`s \
             makes the image bigger than needed (a file deleted in a later layer still ships in the \
             earlier one) and the build slower. Joining them with `&&` keeps related steps in one \
@@ -43,8 +45,10 @@ impl Rule for ConsecutiveRun {
             let [prev, run] = pair else { continue };
             let adjacent = prev.info.stage == run.info.stage
                 && run.info.instruction == prev.info.instruction.saturating_add(1);
+            // Exec form runs one program; a script drydock cannot read
+            // (PowerShell, cmd) is not judged.
             let simple = |r: &crate::rules::command_line::Run<'_>| {
-                !r.info.is_analysable() || r.commands().len() <= 1
+                r.info.form == RunForm::Exec || (r.info.is_analysable() && r.commands().len() <= 1)
             };
             if adjacent && prev.inst.flags == run.inst.flags && simple(prev) && simple(run) {
                 let message = format!(

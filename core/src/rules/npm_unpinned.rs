@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{list, program, runs, subcommand};
+use crate::rules::command_line::{list, program, runs, subcommand, substituted};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `npm install <pkg>` without a version.
@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
     docs: RuleDocs {
         what_it_does: "Flags a `RUN` whose `npm install` (`i`, `add`) names a package without \
             `@version`. A bare `npm install`/`npm ci` (from the lock file), local paths, \
-            tarballs and git URLs are not judged. One finding per `RUN`.",
+            tarballs and git URLs are not judged; a GitHub shorthand `owner/repo` counts as \
+            pinned only with a commit (`#<sha>`). One finding per `RUN`.",
         why_it_matters: "npm resolves a bare name to the newest release at build time, and \
             compromised releases of popular packages have been published more than once. A \
             version (or `npm ci` with a committed lock file) makes the build reproducible and \
@@ -40,7 +41,15 @@ fn pinned(spec: &str) -> bool {
         || [".tgz", ".tar.gz", ".tar"]
             .iter()
             .any(|ext| lower.ends_with(ext))
-        || (spec.contains('/') && !spec.starts_with('@'))
+        || (spec.contains('/') && !spec.starts_with('@') && commit_ref(spec))
+}
+
+/// Whether a GitHub shorthand `owner/repo#ref` names a commit (a branch or
+/// no ref at all moves).
+fn commit_ref(spec: &str) -> bool {
+    spec.split_once('#').is_some_and(|(_, r)| {
+        (7..=40).contains(&r.len()) && r.chars().all(|c| c.is_ascii_hexdigit())
+    })
 }
 
 impl Rule for NpmUnpinned {
@@ -57,7 +66,7 @@ impl Rule for NpmUnpinned {
                 .filter_map(|c| subcommand(c, &["--prefix", "--registry", "--cache", "-C"]))
                 .filter(|(sub, _)| matches!(*sub, "install" | "i" | "add" | "isntall" | "in"))
                 .flat_map(|(_, ops)| ops)
-                .filter(|w| !pinned(&w.value))
+                .filter(|w| !pinned(&w.value) || substituted(w))
                 .collect();
             let Some(first) = unpinned.first() else {
                 continue;

@@ -45,11 +45,10 @@ impl Rule for PipCache {
                 continue;
             }
             let Some(cmd) = run.commands().iter().find(|c| {
-                pip_install(c).is_some_and(|words| {
-                    !words.iter().any(|w| {
-                        w.value == "--no-cache-dir" || w.value.starts_with("--no-cache-dir=")
-                    })
-                })
+                pip_install(c).is_some()
+                    && !c
+                        .args()
+                        .any(|a| a == "--no-cache-dir" || a.starts_with("--no-cache-dir="))
             }) else {
                 continue;
             };
@@ -58,5 +57,37 @@ impl Rule for PipCache {
                 .to_string();
             out.push(cx.finding(&META, run.span_of(cmd.span), message));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze;
+
+    fn lines(text: &str) -> Vec<usize> {
+        analyze(text)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "DD013")
+            .map(|f| f.line)
+            .collect()
+    }
+
+    #[test]
+    fn options_env_and_mounts() {
+        let none: [usize; 0] = [];
+        assert_eq!(
+            lines("FROM a:1\nRUN pip --no-cache-dir install -r r.txt\n"),
+            none
+        );
+        assert_eq!(
+            lines("FROM a:1\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x==1\n"),
+            none
+        );
+        assert_eq!(lines("FROM a:1\nRUN python3 -m pip install x==1\n"), [2]);
+        assert_eq!(
+            lines("FROM a:1\nRUN --mount=type=cache,target=/root/.cache/pip pip install x==1\n"),
+            none
+        );
     }
 }

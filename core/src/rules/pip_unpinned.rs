@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{list, pip_install, pip_requirements, runs};
+use crate::rules::command_line::{list, pip_install, pip_requirements, runs, substituted};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `pip install` of packages without a version.
@@ -54,7 +54,7 @@ impl Rule for PipUnpinned {
                 .iter()
                 .filter_map(pip_install)
                 .flat_map(pip_requirements)
-                .filter(|w| !pinned(&w.value))
+                .filter(|w| !pinned(&w.value) || substituted(w))
                 .collect();
             let Some(first) = unpinned.first() else {
                 continue;
