@@ -46,7 +46,7 @@ async function waitForScore(score) {
   );
 }
 
-test('opens with the seed golang example, scored excellent (97: its builder's apk add is unpinned)', async () => {
+test('opens with the seed golang example, scored excellent (97: the builder stage pins no apk packages)', async () => {
   const value = await page.inputValue('#editor');
   assert.match(value, /^# Multi-Stage Golang Application/);
   assert.match(value, /FROM gcr\.io\/distroless\/static:nonroot/);
