@@ -100,7 +100,7 @@ fn json_has_the_documented_shape() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|a| a == "DL3002")
+            .any(|a| a == "CKV_DOCKER_3")
     );
 }
 
