@@ -46,18 +46,18 @@ async function waitForScore(score) {
   );
 }
 
-test('opens with the seed golang example, scored excellent (97: the builder stage pins no apk packages)', async () => {
+test('opens with the seed golang example, scored excellent (99: the builder stage pins no apk packages)', async () => {
   const value = await page.inputValue('#editor');
   assert.match(value, /^# Multi-Stage Golang Application/);
   assert.match(value, /FROM gcr\.io\/distroless\/static:nonroot/);
-  assert.equal(await text('[data-testid=score] .score-value'), '97');
+  assert.equal(await text('[data-testid=score] .score-value'), '99');
   assert.equal(await text('[data-testid=grade]'), 'EXCELLENT');
   assert.deepEqual(await rules(), []);
 });
 
 test('replacing the text re-analyses it: score, band and findings', async () => {
   await page.fill('#editor', 'FROM node\nMAINTAINER someone@example.com\nRUN npm ci\n');
-  await waitForScore(71);
+  await waitForScore(87);
   assert.equal(await text('[data-testid=grade]'), 'GOOD');
   assert.deepEqual(await rules(), ['DD002', 'DD001', 'DD003']);
   assert.deepEqual(await lines(), [1, 1, 2]);
@@ -66,6 +66,9 @@ test('replacing the text re-analyses it: score, band and findings', async () => 
   assert.match(first, /`node` has no tag/);
   assert.match(first, /DL3006/);
   assert.equal(await page.locator('.gutter .mark-high').count(), 1);
+  // Each finding shows what fixing it gives back: 100·e^(−0.04) − 100·e^(−0.14) = 9.1.
+  assert.equal(await text('li.finding[data-rule=DD002] .points'), '−9.1');
+  assert.equal(await text('.categories [data-category=security] .category-score'), '90');
   await page.screenshot({ path: join(ARTIFACTS, 'playground-findings.png'), fullPage: true });
 });
 
@@ -73,8 +76,8 @@ test('typing updates the analysis without a Run button', async () => {
   await page.click('#editor');
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nUSER 10001');
-  // The root finding goes: 71 + 20.
-  await waitForScore(91);
+  // The root finding goes: only the medium tag finding (4 points) is left.
+  await waitForScore(96);
   assert.equal(await text('[data-testid=grade]'), 'EXCELLENT');
   assert.deepEqual(await rules(), ['DD001', 'DD003']);
 });
@@ -84,7 +87,7 @@ test('Ctrl+Enter analyses at once', async () => {
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nUSER root');
   await page.keyboard.press('Control+Enter');
-  await waitForScore(71);
+  await waitForScore(87);
   // Line 4 is empty (the text ended in a newline), line 5 `USER 10001`.
   assert.deepEqual(await lines(), [1, 2, 6]);
   assert.match(await text('li.finding[data-rule=DD002]'), /runs as `root`/);

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, LineIndex, Severity, Span};
+use crate::diagnostic::{Finding, LineIndex, Points, Severity, Span};
 use crate::model::BuildModel;
 use crate::syntax::Dockerfile;
 
@@ -31,17 +31,7 @@ mod sudo_in_run;
 mod wget_and_curl;
 mod wget_progress;
 
-/// What a rule is about; the score has a sub-score per category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    Security,
-    SupplyChain,
-    Efficiency,
-    Reliability,
-    Maintainability,
-    Style,
-}
+pub use crate::diagnostic::Category;
 
 /// A rule's documentation. It *is* the docs page, and its examples are tests.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -120,6 +110,9 @@ impl<'a> Context<'a> {
             column: start.column,
             message,
             aliases,
+            category: rule.category,
+            points: Points::ZERO,
+            fix: None,
         }
     }
 }

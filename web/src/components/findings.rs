@@ -56,6 +56,9 @@ pub fn Findings(
                                 <span class=format!("sev sev-{sev}")>{sev}</span>
                                 <span class="where">{format!("line {}:{}", f.line, f.column)}</span>
                                 <span class="rule">{f.rule}</span>
+                                <span class="points" title="Points this finding costs: the score rises by this much when it is fixed">
+                                    {format!("−{}", f.points)}
+                                </span>
                                 <span class="message">{f.message.clone()}</span>
                                 <span class="peers" title="Peer rules this covers">{peers}</span>
                             </button>
