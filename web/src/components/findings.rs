@@ -1,6 +1,8 @@
 use drydock_core::{Analysis, Finding};
 use leptos::prelude::*;
 
+use super::prose::prose;
+
 /// Parse errors, then findings in text order. Each names its line; activating
 /// it selects the text it is about.
 #[component]
@@ -59,9 +61,11 @@ pub fn Findings(
                                 <span class="points" title="Points this finding costs: the score rises by this much when it is fixed">
                                     {format!("−{}", f.points)}
                                 </span>
-                                <span class="message">{f.message.clone()}</span>
+                                <span class="message">{prose(&f.message)}</span>
                                 <span class="peers" title="Peer rules this covers">{peers}</span>
                             </button>
+                            <a class="docs-link" href=format!("#/rules/{}", f.rule)
+                                aria-label=format!("Docs for {}", f.rule)>"docs"</a>
                         </li>
                     }
                 })
