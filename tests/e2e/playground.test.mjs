@@ -90,8 +90,13 @@ test('Ctrl+Enter analyses at once', async () => {
   await page.keyboard.type('\nUSER root');
   await page.keyboard.press('Control+Enter');
   await waitForScore(87);
-  // Line 4 is empty (the text ended in a newline), line 5 `USER 10001`.
-  assert.deepEqual(await lines(), [1, 2, 6]);
+  // Grouped by severity: high (USER root, line 6; line 4 is empty, line 5
+  // `USER 10001`), medium (line 1), info (line 2).
+  assert.deepEqual(await lines(), [6, 1, 2]);
+  assert.deepEqual(
+    await page.locator('.severity-group h3').allInnerTexts(),
+    ['HIGH (1)', 'MEDIUM (1)', 'INFO (1)'],
+  );
   assert.match(await text('li.finding[data-rule=DD002]'), /runs as root/);
 });
 
