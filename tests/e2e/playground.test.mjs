@@ -178,6 +178,16 @@ test('a rule page opens from a finding, and the playground keeps its text', asyn
   await page.waitForSelector('#editor', { state: 'visible' });
 });
 
+test('pragmas silence findings, shown apart with their reason', async () => {
+  await page.fill('#editor', '# drydock ignore=runs-as-root -- a throwaway CI image\nFROM node:22\n');
+  await page.keyboard.press('Control+Enter');
+  await waitForScore(100);
+  assert.deepEqual(await rules(), []);
+  assert.equal(await text('.silenced-list summary'), 'Silenced by pragmas (1)');
+  await page.click('.silenced-list summary');
+  assert.match(await text('li.silenced[data-rule=DD002]'), /a throwaway CI image/);
+});
+
 test('every request stays on the page origin', () => {
   const origin = new URL(SITE).origin;
   assert.ok(requests.length > 0, 'the page made no requests at all?');

@@ -39,6 +39,29 @@ pub fn Findings(
                 .collect_view()
         })
     };
+    let silenced = move || {
+        analysis.with(|a| {
+            a.suppressed
+                .iter()
+                .map(|s| {
+                    let why = s.reason.clone().unwrap_or_else(|| "no reason given".to_string());
+                    view! {
+                        <li class="silenced" data-rule=s.finding.rule>
+                            <span class="where">{format!("line {}", s.finding.line)}</span>
+                            " "
+                            <span class="rule">{s.finding.rule}</span>
+                            " "
+                            <span class="message">{prose(&s.finding.message)}</span>
+                            <span class="muted">
+                                {format!("silenced by `{}` (line {}): {why}", s.pragma, s.pragma_line)}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let silenced_count = move || analysis.with(|a| a.suppressed.len());
     let empty = move || {
         analysis.with(|a| a.findings.is_empty() && a.errors.is_empty() && a.warnings.is_empty())
     };
@@ -53,6 +76,12 @@ pub fn Findings(
                 {warnings}
             </ul>
             <ul class="severity-groups">{groups}</ul>
+            <Show when=move || silenced_count() != 0>
+                <details class="silenced-list">
+                    <summary>{move || format!("Silenced by pragmas ({})", silenced_count())}</summary>
+                    <ul>{silenced}</ul>
+                </details>
+            </Show>
         </section>
     }
 }
