@@ -5,6 +5,7 @@
 //! - `setup`: install what is missing, nothing else.
 //! - `build`: the release site into `dist/`.
 //! - `e2e`: build the site and run the browser tests only.
+//! - `bench-lint`: lint the corpus in one process; compare with hadolint.
 //!
 //! Nothing here downloads a binary: tools come from crates.io, npm and Debian's
 //! packages (see `tools.rs`).
@@ -12,6 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
 mod run;
 mod serve;
 mod site;
@@ -27,6 +29,8 @@ cargo xtask <command>
   setup              install missing tools only
   build              build the release site into dist/
   e2e                build the site and run the browser tests only
+  bench-lint [--corpus DIR] [--hadolint-sample N|all]
+                     lint the corpus in one process, compare with hadolint
 ";
 
 /// An error that ends the command with a message.
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
             tools::ensure_all(tools::Need::Build).and_then(|t| site::build(&t).map(|_| ()))
         }
         Some("e2e") => tasks::e2e(),
+        Some("bench-lint") => bench::bench_lint(args.get(1..).unwrap_or_default()),
         None | Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
