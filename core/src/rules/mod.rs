@@ -6,12 +6,27 @@ use serde::Serialize;
 
 use crate::diagnostic::{Finding, LineIndex, Severity, Span};
 use crate::model::BuildModel;
+use crate::options::AnalysisOptions;
 use crate::syntax::Dockerfile;
 
+mod add_url_checksum;
+mod base_digest;
 mod base_image_tag;
+mod curl_pipe_shell;
+mod debug_tools_installed;
+mod dev_mode_env;
+mod distroless_candidate;
+mod end_of_life;
+mod hardcoded_secret;
 mod maintainer_deprecated;
+mod no_healthcheck;
+mod packages;
 pub mod pragma;
 mod runs_as_root;
+pub mod scope;
+mod secret_build_arg;
+mod sensitive_port;
+mod world_writable;
 
 /// What a rule is about; the score has a sub-score per category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -58,6 +73,8 @@ pub struct Context<'a> {
     pub text: &'a str,
     pub file: &'a Dockerfile,
     pub model: &'a BuildModel,
+    /// What the analysis was told besides the text (today's date, …).
+    pub options: &'a AnalysisOptions,
     lines: &'a LineIndex,
 }
 
@@ -72,8 +89,16 @@ impl<'a> Context<'a> {
             text,
             file,
             model,
+            options: &AnalysisOptions::DEFAULT,
             lines,
         }
+    }
+
+    /// The same context with `options`.
+    #[must_use]
+    pub fn with_options(mut self, options: &'a AnalysisOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// A finding of `rule` at `span`.
@@ -104,6 +129,18 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &base_image_tag::BaseImageTag,
     &runs_as_root::RunsAsRoot,
     &maintainer_deprecated::MaintainerDeprecated,
+    &hardcoded_secret::HardcodedSecret,
+    &secret_build_arg::SecretBuildArg,
+    &curl_pipe_shell::CurlPipeShell,
+    &add_url_checksum::AddUrlChecksum,
+    &world_writable::WorldWritable,
+    &debug_tools_installed::DebugToolsInstalled,
+    &sensitive_port::SensitivePort,
+    &dev_mode_env::DevModeEnv,
+    &distroless_candidate::DistrolessCandidate,
+    &base_digest::BaseDigest,
+    &end_of_life::EndOfLife,
+    &no_healthcheck::NoHealthcheck,
 ];
 
 /// The rule with this id or name (case-insensitive).
