@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use drydock_core::{Analysis, Severity, analyze};
+use drydock_core::eol::Date;
+use drydock_core::{Analysis, AnalysisOptions, Severity, analyze_with};
 use serde::Serialize;
 
 use crate::UsageError;
@@ -19,6 +20,8 @@ struct Options {
     format: Format,
     /// `None` never fails on findings.
     fail_on: Option<Severity>,
+    /// `--today`; the system clock's date otherwise.
+    today: Option<Date>,
     files: Vec<String>,
 }
 
@@ -26,6 +29,7 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
     let mut options = Options {
         format: Format::Text,
         fail_on: Some(Severity::High),
+        today: None,
         files: Vec::new(),
     };
     let mut it = args.iter();
@@ -61,9 +65,16 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
                     })?),
                 };
             }
+            "--today" => {
+                let v = value("--today")?;
+                options.today = Some(Date::parse(&v).ok_or_else(|| {
+                    UsageError(format!("`--today {v}` is not a date (YYYY-MM-DD)"))
+                })?);
+            }
             "-h" | "--help" => {
                 return Err(UsageError(
-                    "usage: drydock lint [--format text|json] [--fail-on SEVERITY] FILE...".into(),
+                    "usage: drydock lint [--format text|json] [--fail-on SEVERITY] [--today YYYY-MM-DD] FILE..."
+                        .into(),
                 ));
             }
             "-" => options.files.push(arg.clone()),
@@ -128,8 +139,13 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     for file in &options.files {
         inputs.push((file.as_str(), crate::read_input(file)?));
     }
-    let analyses: Vec<(&str, Analysis)> =
-        inputs.iter().map(|(f, text)| (*f, analyze(text))).collect();
+    let analysis_options = AnalysisOptions {
+        today: options.today.or_else(system_today),
+    };
+    let analyses: Vec<(&str, Analysis)> = inputs
+        .iter()
+        .map(|(f, text)| (*f, analyze_with(text, &analysis_options)))
+        .collect();
     let failed = analyses.iter().any(|(_, a)| {
         !a.errors.is_empty()
             || options
@@ -149,6 +165,35 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Today's date (UTC) from the system clock; `None` if the clock is
+/// before 1970 or past year 65535.
+fn system_today() -> Option<Date> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    civil_from_days(i64::try_from(secs / 86_400).ok()?)
+}
+
+/// The calendar date `days` days after 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`, the inverse of [`Date::days_since_epoch`]).
+fn civil_from_days(days: i64) -> Option<Date> {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(Date::new(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    ))
 }
 
 /// Compiler-style lines: `file:line:col: severity[RULE]: message`.
@@ -241,4 +286,30 @@ fn render_json(analyses: &[(&str, Analysis)]) -> Result<String, UsageError> {
         .map_err(|e| UsageError(format!("cannot render JSON: {e}")))?;
     json.push('\n');
     Ok(json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        for d in [
+            "1970-01-01",
+            "1999-12-31",
+            "2000-02-29",
+            "2024-02-29",
+            "2026-08-22",
+            "2100-03-01",
+        ] {
+            let date = Date::parse(d).unwrap();
+            assert_eq!(civil_from_days(date.days_since_epoch()), Some(date), "{d}");
+        }
+        for days in (-1000..100_000).step_by(37) {
+            let date = civil_from_days(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days);
+        }
+        assert_eq!(civil_from_days(-800_000), None);
+        assert!(system_today().is_some());
+    }
 }

@@ -12,7 +12,7 @@ const USAGE: &str = "\
 drydock — Dockerfile security analysis
 
 USAGE:
-    drydock lint [--format text|json] [--fail-on SEVERITY] FILE...
+    drydock lint [--format text|json] [--fail-on SEVERITY] [--today DATE] FILE...
     drydock parse [--dump | --format json] FILE
     drydock --help | --version
 
@@ -28,6 +28,8 @@ OPTIONS (lint):
     --fail-on SEVERITY     Exit 1 when a finding is at or above SEVERITY:
                            critical, high, medium, low, info, or `none`
                            (default: high). Parse errors always fail.
+    --today YYYY-MM-DD     The date end-of-life verdicts are judged on
+                           (default: the system clock's, UTC).
 
 EXIT CODES:
     0  no finding at or above --fail-on

@@ -28,7 +28,10 @@ fn stdout(o: &Output) -> String {
 
 #[test]
 fn lint_text_names_file_line_and_column() {
-    let out = drydock(&["lint", "-"], "FROM node:latest\nUSER node\n");
+    let out = drydock(
+        &["lint", "-"],
+        "FROM node:latest\nUSER node\nHEALTHCHECK CMD true\n",
+    );
     // A medium finding stays under the default --fail-on high.
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
@@ -80,11 +83,12 @@ fn json_has_the_documented_shape() {
     assert_eq!(files.len(), 1);
     let file = &files[0];
     assert_eq!(file["file"], "-");
-    // High 10 + medium 4 points: 100 × e^(−0.14) = 86.9.
-    assert_eq!(file["score"], 87);
+    // DD002 root (high 10), DD111 no HEALTHCHECK (low 1.5), DD001 untagged
+    // (medium 4): 100 × e^(−0.155) = 85.6.
+    assert_eq!(file["score"], 86);
     assert_eq!(file["grade"], "GOOD");
     let findings = file["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 2);
+    assert_eq!(findings.len(), 3);
     let first = findings[0].as_object().unwrap();
     let mut keys: Vec<_> = first.keys().map(String::as_str).collect();
     keys.sort_unstable();
@@ -105,14 +109,25 @@ fn json_has_the_documented_shape() {
     );
 }
 
+/// Nothing to find: a digest-pinned, supported base, a user, a health check.
+const GOOD: &str = "FROM alpine:3.22@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\nUSER 1000\nHEALTHCHECK CMD true\n";
+
 #[test]
 fn several_files_and_io_errors() {
     let dir = std::env::temp_dir().join(format!("drydock-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("Dockerfile");
-    std::fs::write(&good, "FROM alpine:3.20\nUSER 1000\n").unwrap();
+    std::fs::write(&good, GOOD).unwrap();
     let out = drydock(
-        &["lint", "--format", "json", good.to_str().unwrap(), "-"],
+        &[
+            "lint",
+            "--today",
+            "2026-09-01",
+            "--format",
+            "json",
+            good.to_str().unwrap(),
+            "-",
+        ],
         "FROM alpine\n",
     );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -224,8 +239,8 @@ fn parse_errors_exit_1_and_name_the_line() {
 
 #[test]
 fn pragmas_silence_findings_and_say_so() {
-    let text = "# drydock ignore=DD002 -- CI image\nFROM node:22\n";
-    let out = drydock(&["lint", "-"], text);
+    let text = "# drydock ignore=DD002 -- CI image\nFROM node:22@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\nHEALTHCHECK CMD true\n";
+    let out = drydock(&["lint", "--today", "2026-09-01", "-"], text);
     assert_eq!(out.status.code(), Some(0));
     assert!(
         stdout(&out).ends_with("-: score 100/100 (EXCELLENT), 0 findings, 1 silenced by pragmas\n"),
@@ -237,4 +252,22 @@ fn pragmas_silence_findings_and_say_so() {
     assert_eq!(v[0]["suppressed"][0]["rule"], "DD002");
     assert_eq!(v[0]["suppressed"][0]["reason"], "CI image");
     assert_eq!(v[0]["suppressed"][0]["pragma_line"], 1);
+}
+
+#[test]
+fn today_judges_end_of_life() {
+    let text = "FROM node:22-slim\nUSER node\nHEALTHCHECK CMD true\n";
+    let soon = drydock(&["lint", "--today", "2027-03-01", "-"], text);
+    assert_eq!(soon.status.code(), Some(0));
+    assert!(
+        stdout(&soon).contains("low[DD110]: `node:22-slim` runs Node.js 22 in the final image, which reaches end of life on 2027-04-30, in 60 days"),
+        "{}",
+        stdout(&soon)
+    );
+    let ended = drydock(&["lint", "--today=2027-05-01", "-"], text);
+    assert_eq!(ended.status.code(), Some(1));
+    assert!(stdout(&ended).contains("high[DD110]"), "{}", stdout(&ended));
+    let bad = drydock(&["lint", "--today", "2027-02-30", "-"], text);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a date"));
 }

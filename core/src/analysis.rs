@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Finding, LineIndex};
 use crate::model::{BuildModel, BuildOptions, EdgeKind, EdgeSource, ModelSummary};
+use crate::options::AnalysisOptions;
 use crate::rules::pragma::{Pragmas, Suppressed};
 use crate::rules::{self, Context};
 use crate::score::{self, Grade, ScoreReport};
@@ -45,12 +46,19 @@ pub struct GraphEdge {
     pub line: usize,
 }
 
-/// Parses and checks `text`. Never fails and never panics.
+/// Parses and checks `text` with the default options (no date: see
+/// [`AnalysisOptions::today`]). Never fails and never panics.
 pub fn analyze(text: &str) -> Analysis {
+    analyze_with(text, &AnalysisOptions::DEFAULT)
+}
+
+/// Parses and checks `text` with `options`. Never fails and never panics.
+pub fn analyze_with(text: &str, options: &AnalysisOptions) -> Analysis {
     let file = syntax::parse(text);
     let model = BuildModel::new(&file, &BuildOptions::default());
     let lines = LineIndex::new(text);
-    let all = rules::check_all(&Context::new(text, &file, &model, &lines));
+    let cx = Context::new(text, &file, &model, &lines).with_options(options);
+    let all = rules::check_all(&cx);
     let (mut findings, suppressed) = Pragmas::read(&file).apply(all, |f| {
         // The instruction a finding starts in.
         let at = file
@@ -141,9 +149,17 @@ mod tests {
             .iter()
             .map(|f| (f.rule, f.line, f.column))
             .collect();
-        assert_eq!(found, [("DD002", 1, 1), ("DD001", 1, 6), ("DD003", 2, 1)]);
-        // High 10 + medium 4 + info 0 points: 100 × e^(−0.14) = 86.9.
-        assert_eq!(a.score, 87);
+        assert_eq!(
+            found,
+            [
+                ("DD002", 1, 1),
+                ("DD111", 1, 1),
+                ("DD001", 1, 6),
+                ("DD003", 2, 1)
+            ]
+        );
+        // High 10 + low 1.5 + medium 4 + info 0 points: 100 × e^(−0.155) = 85.6.
+        assert_eq!(a.score, 86);
         assert_eq!(a.grade, Grade::Good);
     }
 }

@@ -11,10 +11,12 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod eol;
 pub mod model;
+pub mod options;
 pub mod rules;
 pub mod score;
 pub mod secrets;
 pub mod syntax;
 
-pub use analysis::{Analysis, analyze};
+pub use analysis::{Analysis, analyze, analyze_with};
 pub use diagnostic::{Finding, Severity, Span};
+pub use options::AnalysisOptions;

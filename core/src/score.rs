@@ -26,16 +26,19 @@
 //!
 //! ```
 //! use drydock_core::analyze;
+//! let pinned = "FROM alpine:3.22@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1";
 //! // No findings: 100.
-//! assert_eq!(analyze("FROM alpine:3.20\nUSER 65532\n").score, 100);
+//! let clean = format!("{pinned}\nUSER 65532\nHEALTHCHECK CMD [\"/app\", \"health\"]\n");
+//! assert_eq!(analyze(&clean).score, 100);
 //! // One high finding (runs as root): 100 × e^(−10/100) = 90.5 → 90.
-//! let a = analyze("FROM alpine:3.20\n");
+//! let a = analyze(&format!("{pinned}\nHEALTHCHECK NONE\n"));
 //! assert_eq!((a.score, a.grade.as_str()), (90, "EXCELLENT"));
 //! // Fixing it would give back 100 − 90.48… = 9.5 points.
 //! assert_eq!(a.findings[0].points.to_string(), "9.5");
-//! // High (10) + medium (4) + info (0): 100 × e^(−0.14) = 86.9 → 87.
-//! assert_eq!(analyze("FROM node\nMAINTAINER me\n").score, 87);
-//! ```
+//! // High (root, 10) + medium (no tag, 4) + low (no HEALTHCHECK, 1.5) +
+//! // info (MAINTAINER, 0): 100 × e^(−0.155) = 85.6 → 86.
+//! assert_eq!(analyze("FROM node\nMAINTAINER me\n").score, 86);
+//! //! ```
 
 use serde::Serialize;
 

@@ -46,21 +46,25 @@ async function waitForScore(score) {
   );
 }
 
-test('opens with the seed golang example, scored excellent (99: the builder stage pins no apk packages)', async () => {
+test('opens with the seed golang example, scored excellent', async () => {
   const value = await page.inputValue('#editor');
   assert.match(value, /^# Multi-Stage Golang Application/);
   assert.match(value, /FROM gcr\.io\/distroless\/static:nonroot/);
-  assert.equal(await text('[data-testid=score] .score-value'), '99');
+  // The builder's Go 1.21 is end of life (medium in a build stage), its apk
+  // packages are unpinned (low), and both bases lack a digest (info):
+  // 100 × e^(−0.055) = 94.6.
+  assert.equal(await text('[data-testid=score] .score-value'), '95');
   assert.equal(await text('[data-testid=grade]'), 'EXCELLENT');
-  assert.deepEqual(await rules(), ['DD009']);
+  assert.deepEqual(await rules(), ['DD110', 'DD009', 'DD109', 'DD109']);
 });
 
 test('replacing the text re-analyses it: score, band and findings', async () => {
   await page.fill('#editor', 'FROM node\nMAINTAINER someone@example.com\nRUN npm ci\n');
-  await waitForScore(87);
+  // High 10 + medium 4 + low 1.5 + info 0 points: 100 × e^(−0.155) = 85.6.
+  await waitForScore(86);
   assert.equal(await text('[data-testid=grade]'), 'GOOD');
-  assert.deepEqual(await rules(), ['DD002', 'DD001', 'DD003']);
-  assert.deepEqual(await lines(), [1, 1, 2]);
+  assert.deepEqual(await rules(), ['DD002', 'DD001', 'DD111', 'DD003']);
+  assert.deepEqual(await lines(), [1, 1, 1, 2]);
   const first = await text('li.finding[data-rule=DD001]');
   assert.match(first, /line 1:6/);
   assert.match(first, /node has no tag/);
@@ -68,8 +72,8 @@ test('replacing the text re-analyses it: score, band and findings', async () => 
   assert.equal(await text('li.finding[data-rule=DD001] .message code'), 'node');
   assert.match(first, /DL3006/);
   assert.equal(await page.locator('.gutter .mark-high').count(), 1);
-  // Each finding shows what fixing it gives back: 100·e^(−0.04) − 100·e^(−0.14) = 9.1.
-  assert.equal(await text('li.finding[data-rule=DD002] .points'), '−9.1');
+  // Each finding shows what fixing it gives back: 100·e^(−0.055) − 100·e^(−0.155) = 9.0.
+  assert.equal(await text('li.finding[data-rule=DD002] .points'), '−9.0');
   assert.equal(await text('.categories [data-category=security] .category-score'), '90');
   await page.screenshot({ path: join(ARTIFACTS, 'playground-findings.png'), fullPage: true });
 });
@@ -78,10 +82,10 @@ test('typing updates the analysis without a Run button', async () => {
   await page.click('#editor');
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nUSER 10001');
-  // The root finding goes: only the medium tag finding (4 points) is left.
-  await waitForScore(96);
+  // The root finding goes: medium 4 + low 1.5 points are left.
+  await waitForScore(95);
   assert.equal(await text('[data-testid=grade]'), 'EXCELLENT');
-  assert.deepEqual(await rules(), ['DD001', 'DD003']);
+  assert.deepEqual(await rules(), ['DD001', 'DD111', 'DD003']);
 });
 
 test('Ctrl+Enter analyses at once', async () => {
@@ -89,13 +93,13 @@ test('Ctrl+Enter analyses at once', async () => {
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nUSER root');
   await page.keyboard.press('Control+Enter');
-  await waitForScore(87);
+  await waitForScore(86);
   // Grouped by severity: high (USER root, line 6; line 4 is empty, line 5
-  // `USER 10001`), medium (line 1), info (line 2).
-  assert.deepEqual(await lines(), [6, 1, 2]);
+  // `USER 10001`), medium (line 1), low (line 1), info (line 2).
+  assert.deepEqual(await lines(), [6, 1, 1, 2]);
   assert.deepEqual(
     await page.locator('.severity-group h3').allInnerTexts(),
-    ['HIGH (1)', 'MEDIUM (1)', 'INFO (1)'],
+    ['HIGH (1)', 'MEDIUM (1)', 'LOW (1)', 'INFO (1)'],
   );
   assert.match(await text('li.finding[data-rule=DD002]'), /runs as root/);
 });
@@ -153,7 +157,7 @@ test('the Stages panel shows resolved bases, the target and the stage graph', as
 test('a rule page opens from a finding, and the playground keeps its text', async () => {
   await page.fill('#editor', 'FROM node\nMAINTAINER me\n');
   await page.keyboard.press('Control+Enter');
-  await waitForScore(87);
+  await waitForScore(86);
   await page.click('li.finding[data-rule=DD002] a.docs-link');
   await page.waitForSelector('article.rule-page[data-rule=DD002]');
   assert.equal(new URL(page.url()).hash, '#/rules/DD002');
@@ -181,8 +185,9 @@ test('a rule page opens from a finding, and the playground keeps its text', asyn
 test('pragmas silence findings, shown apart with their reason', async () => {
   await page.fill('#editor', '# drydock ignore=runs-as-root -- a throwaway CI image\nFROM node:22\n');
   await page.keyboard.press('Control+Enter');
-  await waitForScore(100);
-  assert.deepEqual(await rules(), []);
+  // Only the missing HEALTHCHECK (low) and the digest note (info) are left.
+  await waitForScore(99);
+  assert.deepEqual(await rules(), ['DD111', 'DD109']);
   assert.equal(await text('.silenced-list summary'), 'Silenced by pragmas (1)');
   await page.click('.silenced-list summary');
   assert.match(await text('li.silenced[data-rule=DD002]'), /a throwaway CI image/);

@@ -13,6 +13,10 @@ use web_sys::{HtmlElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A Dockerfile no rule objects to: pinned by digest, non-root, health
+/// checked.
+const CLEAN: &str = "FROM alpine:3.22@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\nUSER 65532\nHEALTHCHECK CMD [\"/app\", \"health\"]\n";
+
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
@@ -43,9 +47,9 @@ async fn playground_scores_text_and_reanalyses_on_ctrl_enter() {
         view! { <Playground initial="FROM node\nMAINTAINER me\n".to_string() /> }
     });
     tick().await;
-    assert_eq!(text_of("[data-testid=score] .score-value"), "87");
+    assert_eq!(text_of("[data-testid=score] .score-value"), "86");
     assert_eq!(text_of("[data-testid=grade]"), "GOOD");
-    assert_eq!(rules_listed(), ["DD002", "DD001", "DD003"]);
+    assert_eq!(rules_listed(), ["DD002", "DD001", "DD111", "DD003"]);
     // The gutter marks the lines with findings.
     assert_eq!(
         document()
@@ -61,7 +65,7 @@ async fn playground_scores_text_and_reanalyses_on_ctrl_enter() {
         .unwrap()
         .unwrap()
         .unchecked_into();
-    area.set_value("FROM alpine:3.20\nUSER 65532\n");
+    area.set_value(CLEAN);
     area.dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
     let init = web_sys::KeyboardEventInit::new();

@@ -6,30 +6,45 @@ use serde::Serialize;
 
 use crate::diagnostic::{Finding, LineIndex, Points, Severity, Span};
 use crate::model::BuildModel;
+use crate::options::AnalysisOptions;
 use crate::syntax::Dockerfile;
 
 mod add_instead_of_copy;
+mod add_url_checksum;
 mod apk_cache;
 mod apk_unpinned;
 mod apt_get_recommends;
 mod apt_get_unpinned;
 mod apt_lists_kept;
 mod apt_not_apt_get;
+mod base_digest;
 mod base_image_tag;
 mod cd_instead_of_workdir;
 mod command_line;
 mod consecutive_run;
+mod curl_pipe_shell;
+mod debug_tools_installed;
+mod dev_mode_env;
+mod distroless_candidate;
+mod end_of_life;
+mod hardcoded_secret;
 mod maintainer_deprecated;
+mod no_healthcheck;
 mod npm_unpinned;
+mod packages;
 mod pip_cache;
 mod pip_unpinned;
 mod pipe_without_pipefail;
 pub mod pragma;
 mod runs_as_root;
+pub mod scope;
+mod secret_build_arg;
+mod sensitive_port;
 mod shell_form_command;
 mod sudo_in_run;
 mod wget_and_curl;
 mod wget_progress;
+mod world_writable;
 
 pub use crate::diagnostic::Category;
 
@@ -66,6 +81,8 @@ pub struct Context<'a> {
     pub text: &'a str,
     pub file: &'a Dockerfile,
     pub model: &'a BuildModel,
+    /// What the analysis was told besides the text (today's date, …).
+    pub options: &'a AnalysisOptions,
     lines: &'a LineIndex,
 }
 
@@ -80,8 +97,16 @@ impl<'a> Context<'a> {
             text,
             file,
             model,
+            options: &AnalysisOptions::DEFAULT,
             lines,
         }
+    }
+
+    /// The same context with `options`.
+    #[must_use]
+    pub fn with_options(mut self, options: &'a AnalysisOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// A finding of `rule` at `span`.
@@ -145,6 +170,18 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sudo_in_run::SudoInRun,
     &wget_and_curl::WgetAndCurl,
     &apt_not_apt_get::AptNotAptGet,
+    &hardcoded_secret::HardcodedSecret,
+    &secret_build_arg::SecretBuildArg,
+    &curl_pipe_shell::CurlPipeShell,
+    &add_url_checksum::AddUrlChecksum,
+    &world_writable::WorldWritable,
+    &debug_tools_installed::DebugToolsInstalled,
+    &sensitive_port::SensitivePort,
+    &dev_mode_env::DevModeEnv,
+    &distroless_candidate::DistrolessCandidate,
+    &base_digest::BaseDigest,
+    &end_of_life::EndOfLife,
+    &no_healthcheck::NoHealthcheck,
 ];
 
 /// The rule with this id or name (case-insensitive).
