@@ -8,9 +8,11 @@
 //! input: parsing never fails, it returns the tree plus its errors.
 
 pub mod analysis;
+pub mod config;
 pub mod diagnostic;
 pub mod eol;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod score;
 pub mod secrets;
