@@ -53,11 +53,17 @@ fn file_section(out: &mut String, file: &FileReport<'_>, options: &Options<'_>) 
         a.score,
         a.grade.as_str()
     ));
-    if !a.errors.is_empty() {
-        out.push_str("**Parse errors** (`docker build` fails on these):\n\n");
-        out.push_str("| line | message |\n|---:|---|\n");
-        for e in &a.errors {
-            out.push_str(&format!("| {} | {} |\n", e.line, cell(&e.message)));
+    if !a.errors.is_empty() || !a.warnings.is_empty() {
+        out.push_str("**Parse problems** (`docker build` fails on errors):\n\n");
+        out.push_str("| level | line | message |\n|---|---:|---|\n");
+        for (level, list) in [("error", &a.errors), ("warning", &a.warnings)] {
+            for d in list {
+                out.push_str(&format!(
+                    "| {level} | {} | {} |\n",
+                    d.line,
+                    cell(&d.message)
+                ));
+            }
         }
         out.push('\n');
     }
@@ -83,7 +89,7 @@ fn file_section(out: &mut String, file: &FileReport<'_>, options: &Options<'_>) 
             plural(n)
         ));
         out.push_str(
-            "| severity | line | rule | message | silenced by |\n|---|---:|---|---|---|\n",
+            "| severity | line | rule | message | silenced by | reason |\n|---|---:|---|---|---|---|\n",
         );
         for s in &a.suppressed {
             let by = if s.pragma == CONFIG_PRAGMA {
@@ -95,17 +101,13 @@ fn file_section(out: &mut String, file: &FileReport<'_>, options: &Options<'_>) 
                     s.pragma_line
                 )
             };
-            let by = match &s.reason {
-                Some(reason) => format!("{by}: {}", cell(reason)),
-                None => by,
-            };
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {by} | {} |\n",
                 s.finding.severity,
                 s.finding.line,
                 rule_link(&s.finding, options),
                 cell(&s.finding.message),
-                by
+                s.reason.as_deref().map_or_else(|| "—".to_string(), cell),
             ));
         }
         out.push_str("\n</details>\n");
