@@ -37,7 +37,7 @@ fn lint_text_names_file_line_and_column() {
         "{text}"
     );
     assert!(
-        text.ends_with("-: score 92/100 (EXCELLENT), 1 finding\n"),
+        text.ends_with("-: score 96/100 (EXCELLENT), 1 finding\n"),
         "{text}"
     );
 }
@@ -80,7 +80,8 @@ fn json_has_the_documented_shape() {
     assert_eq!(files.len(), 1);
     let file = &files[0];
     assert_eq!(file["file"], "-");
-    assert_eq!(file["score"], 72);
+    // High 10 + medium 4 points: 100 × e^(−0.14) = 86.9.
+    assert_eq!(file["score"], 87);
     assert_eq!(file["grade"], "GOOD");
     let findings = file["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 2);
@@ -101,7 +102,7 @@ fn json_has_the_documented_shape() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|a| a == "DL3002")
+            .any(|a| a == "CKV_DOCKER_3")
     );
 }
 

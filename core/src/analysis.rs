@@ -9,7 +9,7 @@ use crate::diagnostic::{Finding, LineIndex};
 use crate::model::{BuildModel, BuildOptions, EdgeKind, EdgeSource, ModelSummary};
 use crate::rules::pragma::{Pragmas, Suppressed};
 use crate::rules::{self, Context};
-use crate::score::{self, Grade};
+use crate::score::{self, Grade, ScoreReport};
 use crate::syntax::{self, SyntaxDiagnostic};
 
 /// The result of analysing one Dockerfile.
@@ -17,6 +17,8 @@ use crate::syntax::{self, SyntaxDiagnostic};
 pub struct Analysis {
     pub score: u8,
     pub grade: Grade,
+    /// How the score came about: points, cap, sub-scores per category.
+    pub score_report: ScoreReport,
     /// Sorted by position. Findings a pragma silenced are not here.
     pub findings: Vec<Finding>,
     /// Findings silenced by a pragma, with its reason; they cost nothing.
@@ -49,14 +51,15 @@ pub fn analyze(text: &str) -> Analysis {
     let model = BuildModel::new(&file, &BuildOptions::default());
     let lines = LineIndex::new(text);
     let all = rules::check_all(&Context::new(text, &file, &model, &lines));
-    let (findings, suppressed) = Pragmas::read(&file).apply(all, |f| {
+    let (mut findings, suppressed) = Pragmas::read(&file).apply(all, |f| {
         // The instruction a finding starts in.
         let at = file
             .instructions
             .partition_point(|i| i.span.start <= f.span.start);
         at.checked_sub(1)
     });
-    let score = score::score(&findings);
+    let score_report = score::assess(&mut findings);
+    let score = score_report.score;
     let summary = model.summary();
     let graph = summary
         .edges
@@ -83,7 +86,8 @@ pub fn analyze(text: &str) -> Analysis {
         .collect();
     Analysis {
         score,
-        grade: Grade::of(score),
+        grade: score_report.grade,
+        score_report,
         findings,
         suppressed,
         instruction_count: file.instructions.len(),
@@ -138,7 +142,8 @@ mod tests {
             .map(|f| (f.rule, f.line, f.column))
             .collect();
         assert_eq!(found, [("DD002", 1, 1), ("DD001", 1, 6), ("DD003", 2, 1)]);
-        assert_eq!(a.score, 100 - 8 - 20 - 1);
+        // High 10 + medium 4 + info 0 points: 100 × e^(−0.14) = 86.9.
+        assert_eq!(a.score, 87);
         assert_eq!(a.grade, Grade::Good);
     }
 }

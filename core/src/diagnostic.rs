@@ -111,6 +111,103 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// What a rule is about; the score has a sub-score per category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Security,
+    SupplyChain,
+    Efficiency,
+    Reliability,
+    Maintainability,
+    Style,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Security,
+        Category::SupplyChain,
+        Category::Efficiency,
+        Category::Reliability,
+        Category::Maintainability,
+        Category::Style,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::SupplyChain => "supply-chain",
+            Category::Efficiency => "efficiency",
+            Category::Reliability => "reliability",
+            Category::Maintainability => "maintainability",
+            Category::Style => "style",
+        }
+    }
+}
+
+/// Score points, kept in tenths so that findings compare exactly; shown and
+/// serialized as a decimal (`12.5`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Points(u32);
+
+impl Points {
+    pub const ZERO: Points = Points(0);
+
+    /// Rounds `value` to the nearest tenth (negative values count as zero).
+    pub fn from_f64(value: f64) -> Points {
+        let tenths = (value * 10.0).round();
+        if tenths.is_finite() && tenths > 0.0 {
+            // In range: scores are at most 100.
+            Points(tenths.min(f64::from(u32::MAX)) as u32)
+        } else {
+            Points(0)
+        }
+    }
+
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 10.0
+    }
+}
+
+impl std::fmt::Display for Points {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.0 / 10, self.0 % 10)
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.as_f64())
+    }
+}
+
+/// One text edit: replace `span` with `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+/// Whether a fix may be applied without a human looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Keeps what the Dockerfile means: apply freely.
+    Safe,
+    /// Changes behaviour (a new tag, a new user): review first.
+    Unsafe,
+    /// Shown as a suggestion only.
+    DisplayOnly,
+}
+
+/// A suggested fix: edits that apply together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub description: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
 /// One problem found by a rule, located in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -124,6 +221,19 @@ pub struct Finding {
     pub message: String,
     /// Ids of peer tools' rules this finding also answers for (DL…, DS…, CKV…).
     pub aliases: &'static [&'static str],
+    pub category: Category,
+    /// What the finding costs: how much the score rises when it alone is
+    /// fixed (see [`crate::score`]). Set by the score, zero before.
+    pub points: Points,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// The finding with a suggested fix.
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
+    }
 }
 
 #[cfg(test)]
@@ -143,6 +253,15 @@ mod tests {
         assert_eq!(index.line_start(4), Some(8));
         assert_eq!(index.line_start(0), None);
         assert_eq!(index.line_count(), 4);
+    }
+
+    #[test]
+    fn points_keep_tenths() {
+        assert_eq!(Points::from_f64(12.345).to_string(), "12.3");
+        assert_eq!(Points::from_f64(0.05).to_string(), "0.1");
+        assert_eq!(Points::from_f64(-3.0), Points::ZERO);
+        assert_eq!(Points::from_f64(f64::NAN), Points::ZERO);
+        assert_eq!(Points::from_f64(7.0).as_f64(), 7.0);
     }
 
     #[test]

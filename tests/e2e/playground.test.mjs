@@ -46,26 +46,31 @@ async function waitForScore(score) {
   );
 }
 
-test('opens with the seed golang example, scored excellent', async () => {
+test('opens with the seed golang example, scored excellent (99: the builder stage pins no apk packages)', async () => {
   const value = await page.inputValue('#editor');
   assert.match(value, /^# Multi-Stage Golang Application/);
   assert.match(value, /FROM gcr\.io\/distroless\/static:nonroot/);
-  assert.equal(await text('[data-testid=score] .score-value'), '100');
+  assert.equal(await text('[data-testid=score] .score-value'), '99');
   assert.equal(await text('[data-testid=grade]'), 'EXCELLENT');
-  assert.deepEqual(await rules(), []);
+  assert.deepEqual(await rules(), ['DD009']);
 });
 
 test('replacing the text re-analyses it: score, band and findings', async () => {
   await page.fill('#editor', 'FROM node\nMAINTAINER someone@example.com\nRUN npm ci\n');
-  await waitForScore(71);
+  await waitForScore(87);
   assert.equal(await text('[data-testid=grade]'), 'GOOD');
   assert.deepEqual(await rules(), ['DD002', 'DD001', 'DD003']);
   assert.deepEqual(await lines(), [1, 1, 2]);
   const first = await text('li.finding[data-rule=DD001]');
   assert.match(first, /line 1:6/);
-  assert.match(first, /`node` has no tag/);
+  assert.match(first, /node has no tag/);
+  // Backticked words in messages show as code.
+  assert.equal(await text('li.finding[data-rule=DD001] .message code'), 'node');
   assert.match(first, /DL3006/);
   assert.equal(await page.locator('.gutter .mark-high').count(), 1);
+  // Each finding shows what fixing it gives back: 100·e^(−0.04) − 100·e^(−0.14) = 9.1.
+  assert.equal(await text('li.finding[data-rule=DD002] .points'), '−9.1');
+  assert.equal(await text('.categories [data-category=security] .category-score'), '90');
   await page.screenshot({ path: join(ARTIFACTS, 'playground-findings.png'), fullPage: true });
 });
 
@@ -73,8 +78,8 @@ test('typing updates the analysis without a Run button', async () => {
   await page.click('#editor');
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nUSER 10001');
-  // The root finding goes: 71 + 20.
-  await waitForScore(91);
+  // The root finding goes: only the medium tag finding (4 points) is left.
+  await waitForScore(96);
   assert.equal(await text('[data-testid=grade]'), 'EXCELLENT');
   assert.deepEqual(await rules(), ['DD001', 'DD003']);
 });
@@ -84,10 +89,15 @@ test('Ctrl+Enter analyses at once', async () => {
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nUSER root');
   await page.keyboard.press('Control+Enter');
-  await waitForScore(71);
-  // Line 4 is empty (the text ended in a newline), line 5 `USER 10001`.
-  assert.deepEqual(await lines(), [1, 2, 6]);
-  assert.match(await text('li.finding[data-rule=DD002]'), /runs as `root`/);
+  await waitForScore(87);
+  // Grouped by severity: high (USER root, line 6; line 4 is empty, line 5
+  // `USER 10001`), medium (line 1), info (line 2).
+  assert.deepEqual(await lines(), [6, 1, 2]);
+  assert.deepEqual(
+    await page.locator('.severity-group h3').allInnerTexts(),
+    ['HIGH (1)', 'MEDIUM (1)', 'INFO (1)'],
+  );
+  assert.match(await text('li.finding[data-rule=DD002]'), /runs as root/);
 });
 
 test('activating a finding selects its text in the editor', async () => {
@@ -138,6 +148,44 @@ test('the Stages panel shows resolved bases, the target and the stage graph', as
   const edges = await page.locator('[data-testid=stage-graph] li').allInnerTexts();
   assert.deepEqual(edges, ['deps → test FROM, line 4', 'deps → stage 2 COPY --from, line 7']);
   await page.screenshot({ path: join(ARTIFACTS, 'playground-stages.png'), fullPage: true });
+});
+
+test('a rule page opens from a finding, and the playground keeps its text', async () => {
+  await page.fill('#editor', 'FROM node\nMAINTAINER me\n');
+  await page.keyboard.press('Control+Enter');
+  await waitForScore(87);
+  await page.click('li.finding[data-rule=DD002] a.docs-link');
+  await page.waitForSelector('article.rule-page[data-rule=DD002]');
+  assert.equal(new URL(page.url()).hash, '#/rules/DD002');
+  const article = await text('article.rule-page');
+  assert.match(article, /runs-as-root/);
+  assert.match(article, /What it does/);
+  assert.match(article, /DL3002/);
+  assert.match(await text('[data-testid=bad-example]'), /^FROM python:3\.12-slim/);
+  assert.equal(await page.locator('#editor').isVisible(), false);
+  await page.screenshot({ path: join(ARTIFACTS, 'rule-page.png'), fullPage: true });
+  await page.goBack();
+  await page.waitForSelector('#editor', { state: 'visible' });
+  assert.equal(await page.inputValue('#editor'), 'FROM node\nMAINTAINER me\n');
+  // The rules index lists every rule and links to each page.
+  await page.goto(new URL('#/rules', SITE).href);
+  await page.waitForSelector('.rules-table');
+  assert.ok(await page.locator('.rules-table tbody tr').count() >= 20);
+  await page.goto(new URL('#/rules/DD999', SITE).href);
+  await page.waitForSelector('article.doc-page');
+  assert.match(await text('article.doc-page'), /No such rule/);
+  await page.goto(new URL('#/', SITE).href);
+  await page.waitForSelector('#editor', { state: 'visible' });
+});
+
+test('pragmas silence findings, shown apart with their reason', async () => {
+  await page.fill('#editor', '# drydock ignore=runs-as-root -- a throwaway CI image\nFROM node:22\n');
+  await page.keyboard.press('Control+Enter');
+  await waitForScore(100);
+  assert.deepEqual(await rules(), []);
+  assert.equal(await text('.silenced-list summary'), 'Silenced by pragmas (1)');
+  await page.click('.silenced-list summary');
+  assert.match(await text('li.silenced[data-rule=DD002]'), /a throwaway CI image/);
 });
 
 test('every request stays on the page origin', () => {

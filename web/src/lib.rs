@@ -11,12 +11,15 @@ use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
 use leptos::prelude::*;
 
 pub mod components;
+pub mod route;
 
 use components::editor::{Editor, select_span};
 use components::findings::Findings;
 use components::header::Header;
+use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
 use components::stages::Stages;
+use route::Route;
 
 /// The playground opens with DockSec's multi-stage Go example
 /// (see `web/examples/README.md` for its source).
@@ -25,13 +28,45 @@ pub const SEED_DOCKERFILE: &str = include_str!("../examples/multi-stage-golang.D
 /// How long typing must pause before the text is analysed again.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
 
-/// The whole app: header and playground.
+/// The whole app: header, then the page the hash route names. The
+/// playground stays mounted (hidden) while docs pages show, so nothing typed
+/// is lost by reading a rule's docs.
 #[component]
 pub fn App() -> impl IntoView {
+    let current = || {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
+    };
+    let route = RwSignal::new(Route::parse(&current()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        route.set(Route::parse(&current()));
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    let page = move || {
+        match route.get() {
+        Route::Playground => ().into_any(),
+        Route::Rules => view! { <RulesIndex /> }.into_any(),
+        Route::Rule(id) => view! { <RulePage id=id /> }.into_any(),
+        Route::NotFound(path) => view! {
+            <article class="doc-page">
+                <h2>"Not found"</h2>
+                <p>"Nothing lives at " <code>{format!("#/{path}")}</code> ". " <a href="#/">"Back to the playground"</a> "."</p>
+            </article>
+        }
+        .into_any(),
+    }
+    };
     view! {
         <Header />
         <main id="main">
-            <Playground initial=SEED_DOCKERFILE.to_string() />
+            <div hidden=move || route.get() != Route::Playground>
+                <Playground initial=SEED_DOCKERFILE.to_string() />
+            </div>
+            {page}
         </main>
     }
 }

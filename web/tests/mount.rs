@@ -43,7 +43,7 @@ async fn playground_scores_text_and_reanalyses_on_ctrl_enter() {
         view! { <Playground initial="FROM node\nMAINTAINER me\n".to_string() /> }
     });
     tick().await;
-    assert_eq!(text_of("[data-testid=score] .score-value"), "71");
+    assert_eq!(text_of("[data-testid=score] .score-value"), "87");
     assert_eq!(text_of("[data-testid=grade]"), "GOOD");
     assert_eq!(rules_listed(), ["DD002", "DD001", "DD003"]);
     // The gutter marks the lines with findings.

@@ -27,6 +27,11 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// The peer ids a missing tag answers for.
+const UNTAGGED: &[&str] = &["DL3006", "DS001", "CKV_DOCKER_7"];
+/// The peer ids a `latest` tag answers for.
+const LATEST: &[&str] = &["DL3007", "DS001", "CKV_DOCKER_7"];
+
 impl Rule for BaseImageTag {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -46,18 +51,24 @@ impl Rule for BaseImageTag {
             } else {
                 format!("`{}` (resolves to `{}`)", stage.base, stage.base_resolved)
             };
-            let message = match image.tag.as_deref() {
-                None => format!(
-                    "{shown} has no tag, so it means `latest`: the build changes whenever the \
+            let (aliases, message): (&'static [&'static str], String) = match image.tag.as_deref() {
+                None => (
+                    UNTAGGED,
+                    format!(
+                        "{shown} has no tag, so it means `latest`: the build changes whenever the \
                      registry does. Pin a version tag, or a digest."
+                    ),
                 ),
-                Some("latest") => format!(
-                    "{shown} uses the mutable `latest` tag: the build changes whenever the registry \
+                Some("latest") => (
+                    LATEST,
+                    format!(
+                        "{shown} uses the mutable `latest` tag: the build changes whenever the registry \
                      does. Pin a version tag, or a digest."
+                    ),
                 ),
                 Some(_) => continue,
             };
-            out.push(cx.finding(&META, span, message));
+            out.push(cx.finding_for(&META, aliases, span, message));
         }
     }
 }

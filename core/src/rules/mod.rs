@@ -4,26 +4,34 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, LineIndex, Severity, Span};
+use crate::diagnostic::{Finding, LineIndex, Points, Severity, Span};
 use crate::model::BuildModel;
 use crate::syntax::Dockerfile;
 
+mod add_instead_of_copy;
+mod apk_cache;
+mod apk_unpinned;
+mod apt_get_recommends;
+mod apt_get_unpinned;
+mod apt_lists_kept;
+mod apt_not_apt_get;
 mod base_image_tag;
+mod cd_instead_of_workdir;
+mod command_line;
+mod consecutive_run;
 mod maintainer_deprecated;
+mod npm_unpinned;
+mod pip_cache;
+mod pip_unpinned;
+mod pipe_without_pipefail;
 pub mod pragma;
 mod runs_as_root;
+mod shell_form_command;
+mod sudo_in_run;
+mod wget_and_curl;
+mod wget_progress;
 
-/// What a rule is about; the score has a sub-score per category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    Security,
-    SupplyChain,
-    Efficiency,
-    Reliability,
-    Maintainability,
-    Style,
-}
+pub use crate::diagnostic::Category;
 
 /// A rule's documentation. It *is* the docs page, and its examples are tests.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -78,6 +86,19 @@ impl<'a> Context<'a> {
 
     /// A finding of `rule` at `span`.
     pub fn finding(&self, rule: &RuleMeta, span: Span, message: String) -> Finding {
+        self.finding_for(rule, rule.aliases, span, message)
+    }
+
+    /// A finding of `rule` that answers only for the peer ids `aliases` (a
+    /// subset of the rule's): for rules that cover several peer rules, each
+    /// finding names the ones that match this case.
+    pub fn finding_for(
+        &self,
+        rule: &RuleMeta,
+        aliases: &'static [&'static str],
+        span: Span,
+        message: String,
+    ) -> Finding {
         let start = self.lines.position(self.text, span.start);
         let end = self.lines.position(self.text, span.end.max(span.start));
         Finding {
@@ -88,7 +109,10 @@ impl<'a> Context<'a> {
             end_line: end.line,
             column: start.column,
             message,
-            aliases: rule.aliases,
+            aliases,
+            category: rule.category,
+            points: Points::ZERO,
+            fix: None,
         }
     }
 }
@@ -104,6 +128,23 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &base_image_tag::BaseImageTag,
     &runs_as_root::RunsAsRoot,
     &maintainer_deprecated::MaintainerDeprecated,
+    &consecutive_run::ConsecutiveRun,
+    &apt_get_unpinned::AptGetUnpinned,
+    &pipe_without_pipefail::PipeWithoutPipefail,
+    &apt_get_recommends::AptGetRecommends,
+    &add_instead_of_copy::AddInsteadOfCopy,
+    &apk_unpinned::ApkUnpinned,
+    &cd_instead_of_workdir::CdInsteadOfWorkdir,
+    &apt_lists_kept::AptListsKept,
+    &wget_progress::WgetProgress,
+    &pip_cache::PipCache,
+    &pip_unpinned::PipUnpinned,
+    &shell_form_command::ShellFormCommand,
+    &apk_cache::ApkCache,
+    &npm_unpinned::NpmUnpinned,
+    &sudo_in_run::SudoInRun,
+    &wget_and_curl::WgetAndCurl,
+    &apt_not_apt_get::AptNotAptGet,
 ];
 
 /// The rule with this id or name (case-insensitive).
@@ -159,6 +200,27 @@ mod tests {
                 "{}: good example",
                 m.id
             );
+        }
+    }
+
+    /// A finding answers only for peer ids its rule declares.
+    #[test]
+    fn finding_aliases_are_the_rules() {
+        for rule in REGISTRY {
+            let m = rule.meta();
+            for f in analyze(m.docs.bad_example).findings {
+                let Some(owner) = lookup(f.rule) else {
+                    continue;
+                };
+                let declared = owner.meta().aliases;
+                assert!(
+                    f.aliases.iter().all(|a| declared.contains(a)),
+                    "{}: {:?} not in {:?}",
+                    f.rule,
+                    f.aliases,
+                    declared
+                );
+            }
         }
     }
 

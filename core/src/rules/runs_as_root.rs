@@ -34,6 +34,11 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// Peer ids for a last `USER` that is root (hadolint judges only this case).
+const EXPLICIT_ROOT: &[&str] = &["DL3002", "DS002", "CKV_DOCKER_8"];
+/// Peer ids for a final stage that never sets `USER`.
+const NO_USER: &[&str] = &["DS002", "CKV_DOCKER_3", "CIS-DI-0001"];
+
 impl Rule for RunsAsRoot {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -56,7 +61,7 @@ impl Rule for RunsAsRoot {
                         "The image runs as `{name}`: the last `USER` of the final stage is root. \
                          Switch to an unprivileged user (e.g. `USER 65532` or a user you create)."
                     );
-                    out.push(cx.finding(&META, inst.span, message));
+                    out.push(cx.finding_for(&META, EXPLICIT_ROOT, inst.span, message));
                 }
             }
             None if starts_non_root(cx, last) => {}
@@ -67,7 +72,7 @@ impl Rule for RunsAsRoot {
                 let message = "The final stage never sets `USER`, so the container runs as root. \
                      Add `USER <name or uid>` after installing packages."
                     .to_string();
-                out.push(cx.finding(&META, from.span, message));
+                out.push(cx.finding_for(&META, NO_USER, from.span, message));
             }
         }
     }

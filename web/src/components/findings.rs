@@ -1,70 +1,67 @@
-use drydock_core::{Analysis, Finding};
+use drydock_core::syntax::SyntaxDiagnostic;
+use drydock_core::{Analysis, Finding, Severity};
 use leptos::prelude::*;
 
-/// Parse errors, then findings in text order. Each names its line; activating
-/// it selects the text it is about.
+use super::prose::prose;
+
+/// Parse errors and warnings, then findings grouped by severity (worst
+/// first, counts in the headings), each group in text order. Each names its
+/// line; activating it selects the text it is about.
 #[component]
 pub fn Findings(
     #[prop(into)] analysis: Signal<Analysis>,
     on_select: Callback<Finding>,
 ) -> impl IntoView {
-    let errors = move || {
+    let errors = move || analysis.with(|a| problems(&a.errors, "parse-error", "error"));
+    let warnings = move || analysis.with(|a| problems(&a.warnings, "parse-warning", "warning"));
+    let groups = move || {
         analysis.with(|a| {
-            a.errors
+            Severity::ALL
+                .into_iter()
+                .filter_map(|sev| {
+                    let items: Vec<&Finding> =
+                        a.findings.iter().filter(|f| f.severity == sev).collect();
+                    if items.is_empty() {
+                        return None;
+                    }
+                    let heading = format!("{} ({})", capitalized(sev.as_str()), items.len());
+                    let rows = items
+                        .into_iter()
+                        .map(|f| finding_row(f, on_select))
+                        .collect_view();
+                    Some(view! {
+                        <li class="severity-group" data-severity=sev.as_str()>
+                            <h3 class=format!("sev sev-{}", sev.as_str())>{heading}</h3>
+                            <ul class="finding-list">{rows}</ul>
+                        </li>
+                    })
+                })
+                .collect_view()
+        })
+    };
+    let silenced = move || {
+        analysis.with(|a| {
+            a.suppressed
                 .iter()
-                .map(|e| {
+                .map(|s| {
+                    let why = s.reason.clone().unwrap_or_else(|| "no reason given".to_string());
                     view! {
-                        <li class="parse-error">
-                            <span class="sev sev-error">"error"</span>
-                            <span class="where">{format!("line {}", e.line)}</span>
-                            <span class="message">{e.message.clone()}</span>
+                        <li class="silenced" data-rule=s.finding.rule>
+                            <span class="where">{format!("line {}", s.finding.line)}</span>
+                            " "
+                            <span class="rule">{s.finding.rule}</span>
+                            " "
+                            <span class="message">{prose(&s.finding.message)}</span>
+                            <span class="muted">
+                                {format!("silenced by `{}` (line {}): {why}", s.pragma, s.pragma_line)}
+                            </span>
                         </li>
                     }
                 })
                 .collect_view()
         })
     };
-    let warnings = move || {
-        analysis.with(|a| {
-            a.warnings
-                .iter()
-                .map(|w| {
-                    view! {
-                        <li class="parse-warning">
-                            <span class="sev sev-warning">"warning"</span>
-                            <span class="where">{format!("line {}", w.line)}</span>
-                            <span class="message">{w.message.clone()}</span>
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    let items = move || {
-        analysis.with(|a| {
-            a.findings
-                .iter()
-                .map(|f| {
-                    let sev = f.severity.as_str();
-                    let peers = f.aliases.join(", ");
-                    let label = format!("Line {}: {} {}", f.line, f.rule, f.message);
-                    let finding = f.clone();
-                    view! {
-                        <li class="finding" data-rule=f.rule data-line=f.line data-severity=sev>
-                            <button type="button" class="finding-button" aria-label=label
-                                on:click=move |_| on_select.run(finding.clone())>
-                                <span class=format!("sev sev-{sev}")>{sev}</span>
-                                <span class="where">{format!("line {}:{}", f.line, f.column)}</span>
-                                <span class="rule">{f.rule}</span>
-                                <span class="message">{f.message.clone()}</span>
-                                <span class="peers" title="Peer rules this covers">{peers}</span>
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
-    };
+    let silenced_count = move || analysis.with(|a| a.suppressed.len());
     let empty = move || {
         analysis.with(|a| a.findings.is_empty() && a.errors.is_empty() && a.warnings.is_empty())
     };
@@ -77,8 +74,65 @@ pub fn Findings(
             <ul class="finding-list" data-testid="findings">
                 {errors}
                 {warnings}
-                {items}
             </ul>
+            <ul class="severity-groups">{groups}</ul>
+            <Show when=move || silenced_count() != 0>
+                <details class="silenced-list">
+                    <summary>{move || format!("Silenced by pragmas ({})", silenced_count())}</summary>
+                    <ul>{silenced}</ul>
+                </details>
+            </Show>
         </section>
+    }
+}
+
+/// Parse errors or warnings as list items.
+fn problems(
+    list: &[SyntaxDiagnostic],
+    class: &'static str,
+    label: &'static str,
+) -> impl IntoView + use<> {
+    list.iter()
+        .map(|d| {
+            view! {
+                <li class=class>
+                    <span class=format!("sev sev-{label}")>{label}</span>
+                    <span class="where">{format!("line {}", d.line)}</span>
+                    <span class="message">{d.message.clone()}</span>
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+fn finding_row(f: &Finding, on_select: Callback<Finding>) -> impl IntoView + use<> {
+    let sev = f.severity.as_str();
+    let peers = f.aliases.join(", ");
+    let label = format!("Line {}: {} {}", f.line, f.rule, f.message);
+    let finding = f.clone();
+    view! {
+        <li class="finding" data-rule=f.rule data-line=f.line data-severity=sev>
+            <button type="button" class="finding-button" aria-label=label
+                on:click=move |_| on_select.run(finding.clone())>
+                <span class=format!("sev sev-{sev}")>{sev}</span>
+                <span class="where">{format!("line {}:{}", f.line, f.column)}</span>
+                <span class="rule">{f.rule}</span>
+                <span class="points" title="Points this finding costs: the score rises by this much when it is fixed">
+                    {format!("−{}", f.points)}
+                </span>
+                <span class="message">{prose(&f.message)}</span>
+                <span class="peers" title="Peer rules this covers">{peers}</span>
+            </button>
+            <a class="docs-link" href=format!("#/rules/{}", f.rule)
+                aria-label=format!("Docs for {}", f.rule)>"docs"</a>
+        </li>
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -3,5 +3,7 @@
 pub mod editor;
 pub mod findings;
 pub mod header;
+pub mod prose;
+pub mod rule_page;
 pub mod score;
 pub mod stages;

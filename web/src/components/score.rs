@@ -31,6 +31,39 @@ pub fn ScoreBadge(
             s
         })
     };
+    // Sub-scores of the categories that lost points, worst first.
+    let categories = move || {
+        analysis.with(|a| {
+            let mut lost: Vec<_> = a
+                .score_report
+                .categories
+                .iter()
+                .filter(|c| c.findings > 0)
+                .cloned()
+                .collect();
+            lost.sort_by_key(|c| c.score);
+            lost.into_iter()
+                .map(|c| {
+                    view! {
+                        <li data-category=c.category.as_str()>
+                            <span class="category">{c.category.as_str()}</span>
+                            <span class="category-score">{c.score}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let cap = move || {
+        analysis.with(|a| {
+            a.score_report.capped_by.map(|rule| {
+                format!(
+                    "Capped at {} by a critical finding ({rule}); without the cap: {}.",
+                    a.score, a.score_report.uncapped
+                )
+            })
+        })
+    };
     view! {
         <div class=class role="status" aria-live="polite" aria-atomic="true">
             <div class="score" data-testid="score">
@@ -39,6 +72,8 @@ pub fn ScoreBadge(
             </div>
             <div class="grade" data-testid="grade">{grade}</div>
             <div class="summary">{summary}</div>
+            <p class="cap">{cap}</p>
+            <ul class="categories" aria-label="Sub-scores by category">{categories}</ul>
         </div>
     }
 }

@@ -1,0 +1,275 @@
+//! Queries over the RUN commands the model lexed once: which program a
+//! command runs, its flags, its operands, and where a word is in the file.
+//! Rules ask these questions; none of them re-reads shell text.
+
+use crate::diagnostic::Span;
+use crate::model::RunInfo;
+use crate::rules::Context;
+use crate::syntax::Instruction;
+use crate::syntax::shell::{Command, Word};
+
+/// A RUN with its instruction.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    pub info: &'a RunInfo,
+    pub inst: &'a Instruction,
+}
+
+impl<'a> Run<'a> {
+    /// The lexed commands (none for exec form or a non-POSIX shell).
+    pub fn commands(&self) -> &'a [Command] {
+        self.info.commands()
+    }
+
+    /// The file span of `span` (a span in the lexed script) when the script
+    /// maps verbatim onto the file; otherwise the instruction's span.
+    pub fn span_of(&self, span: Span) -> Span {
+        match self.info.offset {
+            Some(offset) => Span {
+                start: offset.saturating_add(span.start),
+                end: offset.saturating_add(span.end),
+            },
+            None => self.inst.span,
+        }
+    }
+
+    /// Whether a `--mount=type=cache` targets `dir` (or a directory in it).
+    pub fn caches(&self, dir: &str) -> bool {
+        self.info.mounts.iter().any(|m| {
+            m.kind == crate::model::MountType::Cache
+                && m.target.as_deref().is_some_and(|t| {
+                    let t = t.trim_end_matches('/');
+                    let d = dir.trim_end_matches('/');
+                    t == d || d.starts_with(&format!("{t}/"))
+                })
+        })
+    }
+}
+
+/// Every RUN of the file, in order.
+pub fn runs<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Run<'a>> + 'a {
+    cx.model.runs.iter().filter_map(|info| {
+        cx.file
+            .instructions
+            .get(info.instruction)
+            .map(|inst| Run { info, inst })
+    })
+}
+
+/// The base name of the program a command runs (`argv[0]` without its
+/// directory), if it is a literal word.
+pub fn program(cmd: &Command) -> Option<&str> {
+    let word = cmd.argv.first()?;
+    if word.has_expansion {
+        return None;
+    }
+    let name = word.value.as_str();
+    Some(name.rsplit('/').next().unwrap_or(name))
+}
+
+/// The arguments after the program name.
+pub fn args(cmd: &Command) -> &[Word] {
+    cmd.argv.get(1..).unwrap_or_default()
+}
+
+/// Whether the command has one of the long options `long` (`--name` or
+/// `--name=value`) or one of the short letters `short` (alone or grouped:
+/// `-qy`). Words after `--` are operands.
+pub fn has_option(cmd: &Command, long: &[&str], short: &[char]) -> bool {
+    for w in args(cmd) {
+        let v = w.value.as_str();
+        if v == "--" {
+            break;
+        }
+        if let Some(name) = v.strip_prefix("--") {
+            let name = name.split('=').next().unwrap_or(name);
+            if long.contains(&name) {
+                return true;
+            }
+        } else if let Some(letters) = v.strip_prefix('-')
+            && letters.chars().any(|c| short.contains(&c))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The operands of a command: its arguments that are not options, skipping
+/// the value of every option in `takes_value` (`-o value`, `--opt value`).
+/// `--opt=value` and grouped short options are one word.
+pub fn operands<'a>(cmd: &'a Command, takes_value: &[&str]) -> Vec<&'a Word> {
+    let mut out = Vec::new();
+    let mut words = args(cmd).iter();
+    let mut only_operands = false;
+    while let Some(w) = words.next() {
+        let v = w.value.as_str();
+        if only_operands {
+            out.push(w);
+        } else if v == "--" {
+            only_operands = true;
+        } else if v.starts_with('-') && v.len() > 1 {
+            if !v.contains('=') && takes_value.contains(&v) {
+                words.next();
+            }
+        } else {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// For `tool [options] sub operands…`: the subcommand and the operands
+/// after it.
+pub fn subcommand<'a>(cmd: &'a Command, takes_value: &[&str]) -> Option<(&'a str, Vec<&'a Word>)> {
+    let mut ops = operands(cmd, takes_value).into_iter();
+    let sub = ops.next()?;
+    Some((sub.value.as_str(), ops.collect()))
+}
+
+/// `names` joined as `` `a`, `b` ``, at most `max` of them.
+pub fn list(names: &[&str], max: usize) -> String {
+    let mut shown: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
+    if names.len() > max {
+        shown.push(format!("and {} more", names.len().saturating_sub(max)));
+    }
+    shown.join(", ")
+}
+
+/// Options of `apt-get` that take a value in the next word.
+const APT_GET_VALUE_OPTIONS: &[&str] = &[
+    "-o",
+    "--option",
+    "-t",
+    "--target-release",
+    "--default-release",
+    "-c",
+    "--config-file",
+    "-a",
+    "--host-architecture",
+];
+
+/// For `apt-get [options] install pkg…`: the package operands.
+pub fn apt_get_install(cmd: &Command) -> Option<Vec<&Word>> {
+    if program(cmd) != Some("apt-get") {
+        return None;
+    }
+    let (sub, packages) = subcommand(cmd, APT_GET_VALUE_OPTIONS)?;
+    (sub == "install").then_some(packages)
+}
+
+/// Options of `apk` that take a value in the next word.
+const APK_VALUE_OPTIONS: &[&str] = &[
+    "-t",
+    "--virtual",
+    "-X",
+    "--repository",
+    "-p",
+    "--root",
+    "--arch",
+    "--cache-dir",
+    "--keys-dir",
+    "--repositories-file",
+];
+
+/// For `apk [options] add pkg…`: the package operands.
+pub fn apk_add(cmd: &Command) -> Option<Vec<&Word>> {
+    if program(cmd) != Some("apk") {
+        return None;
+    }
+    let (sub, packages) = subcommand(cmd, APK_VALUE_OPTIONS)?;
+    (sub == "add").then_some(packages)
+}
+
+/// Options of `pip install` that take a value in the next word.
+const PIP_VALUE_OPTIONS: &[&str] = &[
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--src",
+    "--upgrade-strategy",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--trusted-host",
+    "--cert",
+    "--client-cert",
+    "--cache-dir",
+    "--progress-bar",
+    "--log",
+    "--proxy",
+    "--retries",
+    "--timeout",
+    "--exists-action",
+    "--global-option",
+    "--install-option",
+    "--no-binary",
+    "--only-binary",
+    "--config-settings",
+    "-C",
+];
+
+/// Whether `name` is a pip executable: `pip`, `pip3`, `pip3.12`.
+fn is_pip(name: &str) -> bool {
+    name.strip_prefix("pip")
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// For `pip install …` or `python -m pip install …`: the words after
+/// `install` (options and requirements).
+pub fn pip_install(cmd: &Command) -> Option<&[Word]> {
+    let prog = program(cmd)?;
+    let rest = args(cmd);
+    let rest = if is_pip(prog) {
+        rest
+    } else if prog.starts_with("python") {
+        let i = rest.iter().position(|w| w.value == "-m").filter(|&i| {
+            rest.get(i.saturating_add(1))
+                .is_some_and(|w| is_pip(&w.value))
+        })?;
+        rest.get(i.saturating_add(2)..)?
+    } else {
+        return None;
+    };
+    // Global options before the subcommand are rare and take no values
+    // except a few; skip words until `install`.
+    let i = rest.iter().position(|w| !w.value.starts_with('-'))?;
+    let sub = rest.get(i)?;
+    (sub.value == "install").then(|| rest.get(i.saturating_add(1)..).unwrap_or_default())
+}
+
+/// The requirement operands of a `pip install` argument list.
+pub fn pip_requirements(words: &[Word]) -> Vec<&Word> {
+    let mut out = Vec::new();
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        let v = w.value.as_str();
+        if v.starts_with('-') && v.len() > 1 {
+            if !v.contains('=') && PIP_VALUE_OPTIONS.contains(&v) {
+                it.next();
+            }
+        } else {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// Whether a word is (or starts with) a command substitution, whose output
+/// cannot be judged from the text: `$(…)`, `` `…` ``.
+pub fn substituted(word: &Word) -> bool {
+    word.raw.starts_with("$(") || word.raw.starts_with('`') || word.raw.starts_with("\"$(")
+}

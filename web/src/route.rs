@@ -1,0 +1,85 @@
+//! Hash routes: the app is one page, and the part after `#` says what it
+//! shows. No server is involved, so links work offline and from a file.
+
+/// What the page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `#` or `#/`: the playground.
+    Playground,
+    /// `#/rules`: every rule.
+    Rules,
+    /// `#/rules/<id or name>`: one rule's docs.
+    Rule(String),
+    /// Anything else: said so, with a way back.
+    NotFound(String),
+}
+
+impl Route {
+    /// Reads a `location.hash` (`#/rules/DD001`, `#`, or empty).
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.strip_prefix('#').unwrap_or(hash);
+        let path = path.split('?').next().unwrap_or_default().trim_matches('/');
+        let mut parts = path.split('/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(""), None, None) => Route::Playground,
+            (Some("rules"), None, None) => Route::Rules,
+            (Some("rules"), Some(id), None) if !id.is_empty() => Route::Rule(decode(id)),
+            _ => Route::NotFound(path.to_string()),
+        }
+    }
+
+    /// The hash that leads here.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Playground => "#/".to_string(),
+            Route::Rules => "#/rules".to_string(),
+            Route::Rule(id) => format!("#/rules/{id}"),
+            Route::NotFound(path) => format!("#/{path}"),
+        }
+    }
+}
+
+/// Percent-decodes a path segment; bad escapes are kept as written.
+fn decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = segment
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hashes() {
+        assert_eq!(Route::parse(""), Route::Playground);
+        assert_eq!(Route::parse("#"), Route::Playground);
+        assert_eq!(Route::parse("#/"), Route::Playground);
+        assert_eq!(Route::parse("#/rules"), Route::Rules);
+        assert_eq!(Route::parse("#/rules/"), Route::Rules);
+        assert_eq!(Route::parse("#/rules/DD001"), Route::Rule("DD001".into()));
+        assert_eq!(
+            Route::parse("#/rules/runs%2Das%2Droot"),
+            Route::Rule("runs-as-root".into())
+        );
+        assert_eq!(Route::parse("#/rules/%zz"), Route::Rule("%zz".into()));
+        assert_eq!(Route::parse("#/nope/x"), Route::NotFound("nope/x".into()));
+        assert_eq!(Route::Rule("DD002".into()).href(), "#/rules/DD002");
+    }
+}
