@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use std::path::PathBuf;
 
+use drydock_core::diagnostic::{Category, Fix, Points};
 use drydock_core::report::{self, FindingView};
-use drydock_core::rules::Category;
 use drydock_core::{Analysis, Severity, analyze};
 use serde::Serialize;
 
@@ -189,8 +189,12 @@ struct JsonFinding<'a> {
     column: usize,
     message: &'a str,
     aliases: &'static [&'static str],
-    category: Option<Category>,
-    points: u32,
+    category: Category,
+    /// What fixing this finding gives back to the score, e.g. `9.6`.
+    points: Points,
+    /// `{"description","edits":[{"span":{"start","end"},"content"}],"applicability"}`
+    /// (`safe`, `unsafe`, `display-only`); `null` when the rule has none.
+    fix: Option<&'a Fix>,
     docs_url: String,
 }
 
@@ -316,6 +320,7 @@ fn render_json(analyses: &[(&str, Analysis)], docs_base: &str) -> Result<String,
                     aliases: f.aliases,
                     category: f.category(),
                     points: f.points(),
+                    fix: f.fix(),
                     docs_url: report::docs_url(docs_base, f.rule),
                 })
                 .collect(),

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use drydock_core::Severity;
-use drydock_core::report::category_name;
 use drydock_core::rules::{Category, REGISTRY};
 use serde::Serialize;
 
@@ -87,7 +86,7 @@ fn render_text() -> String {
                 m.id.to_string(),
                 m.name.to_string(),
                 m.severity.to_string(),
-                category_name(m.category).to_string(),
+                m.category.as_str().to_string(),
                 m.summary.to_string(),
                 m.aliases.join(", "),
             ]

@@ -91,8 +91,8 @@ fn json_has_the_documented_shape() {
     assert_eq!(
         keys,
         [
-            "aliases", "category", "column", "docs_url", "end_line", "line", "message", "points",
-            "rule", "severity"
+            "aliases", "category", "column", "docs_url", "end_line", "fix", "line", "message",
+            "points", "rule", "severity"
         ]
     );
     assert_eq!(first["rule"], "DD002");

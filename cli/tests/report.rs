@@ -123,10 +123,10 @@ fn markdown_output_has_a_summary_and_a_table_per_file() {
     let md = stdout(&out);
     assert!(md.starts_with("## drydock report\n"), "{md}");
     assert!(
-        md.contains("| `stdin` | 71 | GOOD | 0 | 1 | 1 | 0 | 1 | 0 | 0 |"),
+        md.contains("| `stdin` | 87 | GOOD | 0 | 1 | 1 | 0 | 1 | 0 | 0 |"),
         "{md}"
     );
-    assert!(md.contains("### `stdin` — 71/100 (GOOD)"), "{md}");
+    assert!(md.contains("### `stdin` — 87/100 (GOOD)"), "{md}");
     assert!(
         md.contains("| high | 1 | [DD002](https://drydock.invalid/#/rules/DD002) runs-as-root |"),
         "{md}"
@@ -140,7 +140,9 @@ fn json_adds_category_points_and_docs_url() {
     let f = &v[0]["findings"][0];
     assert_eq!(f["rule"], "DD002");
     assert_eq!(f["category"], "security");
-    assert_eq!(f["points"], 20);
+    // What fixing it gives back: 87 → 96.
+    assert_eq!(f["points"], 9.1);
+    assert!(f["fix"].is_null());
     assert_eq!(f["docs_url"], "https://drydock.invalid/#/rules/DD002");
     // The original fields are all still there.
     for key in [
@@ -267,8 +269,8 @@ fn hadolint_config_ignores_and_overrides() {
     let suppressed = &v[0]["suppressed"][0];
     assert_eq!(suppressed["rule"], "DD002");
     assert_eq!(suppressed["pragma"], "config");
-    // Re-scored: 100 − info 1 − high 20.
-    assert_eq!(v[0]["score"], 79);
+    // Re-scored without DD002: high 10 points + info 0 → 100 × e^(−0.1).
+    assert_eq!(v[0]["score"], 90);
     // DD003 is now high: fails under the default --fail-on high.
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));

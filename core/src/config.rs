@@ -4,14 +4,14 @@
 //! share it. No file formats here: callers map theirs into [`Config`].
 //!
 //! A rule is named by its drydock id (`DD002`), its name (`runs-as-root`)
-//! or a peer id the finding answers for (`DL3002`, `CKV_DOCKER_3`), all
+//! or a peer id the rule covers (`DL3002`, `CKV_DOCKER_3`), all
 //! case-insensitively — as in pragmas.
 
 use crate::analysis::Analysis;
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Points, Severity};
 use crate::report::CONFIG_PRAGMA;
 use crate::rules::{self, pragma::Suppressed};
-use crate::score::{self, Grade};
+use crate::score;
 
 /// What a user configured.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,6 +44,8 @@ impl Config {
         for mut finding in std::mem::take(&mut analysis.findings) {
             self.override_severity(&mut finding);
             if self.ignored.iter().any(|item| names(item, &finding)) {
+                // Silenced findings cost nothing.
+                finding.points = Points::ZERO;
                 analysis.suppressed.push(Suppressed {
                     finding,
                     pragma: CONFIG_PRAGMA.to_string(),
@@ -57,8 +59,10 @@ impl Config {
         for s in &mut analysis.suppressed {
             self.override_severity(&mut s.finding);
         }
-        analysis.score = score::score(&findings);
-        analysis.grade = Grade::of(analysis.score);
+        let report = score::assess(&mut findings);
+        analysis.score = report.score;
+        analysis.grade = report.grade;
+        analysis.score_report = report;
         analysis.findings = findings;
         analysis
     }
@@ -98,12 +102,14 @@ fn looks_like_drydock(item: &str) -> bool {
     id || name
 }
 
-/// Does `item` name `finding`'s rule: its id, its name, or a peer id this
-/// finding answers for?
+/// Does `item` name `finding`'s rule: its id, its name, or a peer id the
+/// rule covers (as in pragmas)?
 fn names(item: &str, finding: &Finding) -> bool {
     let item = item.trim();
+    let meta = rules::lookup(finding.rule).map(|r| r.meta());
     finding.rule.eq_ignore_ascii_case(item)
-        || rules::lookup(finding.rule).is_some_and(|r| r.meta().name.eq_ignore_ascii_case(item))
+        || meta.is_some_and(|m| m.name.eq_ignore_ascii_case(item))
+        || meta.is_some_and(|m| m.aliases.iter().any(|a| a.eq_ignore_ascii_case(item)))
         || finding.aliases.iter().any(|a| a.eq_ignore_ascii_case(item))
 }
 
@@ -156,8 +162,15 @@ mod tests {
                 .first()
                 .map(|s| (s.finding.rule, s.pragma.as_str()));
             assert_eq!(s, Some(("DD002", CONFIG_PRAGMA)));
-            assert_eq!(a.score, 100 - 8 - 1);
-            assert_eq!(a.grade, Grade::Excellent);
+            // Re-scored from what stands; silenced findings cost nothing.
+            let before = analyze(TEXT);
+            assert!(a.score > before.score);
+            assert_eq!(a.score, score::assess(&mut a.findings.clone()).score);
+            assert_eq!(a.grade, a.score_report.grade);
+            assert_eq!(
+                a.suppressed.iter().map(|s| s.finding.points).max(),
+                Some(Points::ZERO)
+            );
         }
     }
 
@@ -180,7 +193,9 @@ mod tests {
                 ("DD003", Severity::Critical)
             ]
         );
-        assert_eq!(a.score, 100 - 20 - 1 - 40);
+        // A critical finding caps the score.
+        assert_eq!(a.score_report.capped_by, Some("DD003"));
+        assert!(a.score <= score::CRITICAL_CAP);
     }
 
     #[test]

@@ -322,3 +322,33 @@ fn fingerprints_survive_moving_and_reindenting() {
     assert_eq!(a, b);
     assert_ne!(a, print("FROM node\nUSER node\n"));
 }
+
+#[test]
+fn fixes_are_byte_exact_replacements() {
+    use drydock_core::Span;
+    use drydock_core::diagnostic::{Applicability, Edit, Fix};
+    let text = "FROM node:latest\nUSER node\n".to_string();
+    let mut a = analyze(&text);
+    let finding = a.findings.first_mut().unwrap();
+    assert_eq!(finding.rule, "DD001");
+    // No rule has a fix yet: give this one a hand-made one.
+    finding.fix = Some(Fix {
+        description: "Pin a version tag".into(),
+        edits: vec![Edit {
+            span: Span::new(10, 16),
+            content: "22-bookworm-slim".into(),
+        }],
+        applicability: Applicability::Unsafe,
+    });
+    let log = sarif_of(&[("Dockerfile", text, a)]);
+    assert_valid(&validator(), &log, "fix");
+    let fix = &log["runs"][0]["results"][0]["fixes"][0];
+    assert_eq!(fix["description"]["text"], "Pin a version tag");
+    assert_eq!(fix["properties"]["applicability"], "unsafe");
+    let change = &fix["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "Dockerfile");
+    let r = &change["replacements"][0];
+    assert_eq!(r["deletedRegion"]["byteOffset"], 10);
+    assert_eq!(r["deletedRegion"]["byteLength"], 6);
+    assert_eq!(r["insertedContent"]["text"], "22-bookworm-slim");
+}

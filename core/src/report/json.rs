@@ -6,6 +6,8 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Json {
     Int(i64),
+    /// A number already written as JSON (e.g. points, `12.5`).
+    Num(String),
     Str(String),
     Arr(Vec<Json>),
     Obj(Vec<(String, Json)>),
@@ -42,6 +44,7 @@ impl Json {
     fn write(&self, out: &mut String, depth: usize) {
         match self {
             Json::Int(n) => out.push_str(&n.to_string()),
+            Json::Num(n) => out.push_str(n),
             Json::Str(s) => write_str(out, s),
             Json::Arr(items) if items.is_empty() => out.push_str("[]"),
             Json::Obj(pairs) if pairs.is_empty() => out.push_str("{}"),

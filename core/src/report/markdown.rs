@@ -4,7 +4,7 @@
 //! and the silenced findings folded away.
 
 use super::{CONFIG_PRAGMA, FileReport, FindingView, Options, counts, display_path, docs_url};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Applicability, Finding, Severity};
 use crate::rules;
 
 /// The Markdown report of `files`, ending in a newline.
@@ -77,7 +77,7 @@ fn file_section(out: &mut String, file: &FileReport<'_>, options: &Options<'_>) 
                 f.severity,
                 f.line,
                 rule_link(f, options),
-                cell(&f.message),
+                message_cell(f),
                 f.points()
             ));
         }
@@ -116,6 +116,20 @@ fn file_section(out: &mut String, file: &FileReport<'_>, options: &Options<'_>) 
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// The message, and the suggested fix when there is one.
+fn message_cell(f: &Finding) -> String {
+    let mut out = cell(&f.message);
+    if let Some(fix) = f.fix() {
+        let kind = match fix.applicability {
+            Applicability::Safe => "fix",
+            Applicability::Unsafe => "fix (review it)",
+            Applicability::DisplayOnly => "suggestion",
+        };
+        out.push_str(&format!("<br>*{kind}:* {}", cell(&fix.description)));
+    }
+    out
 }
 
 /// `[DD001](docs) base-image-unpinned`.

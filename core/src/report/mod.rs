@@ -20,7 +20,7 @@ mod view;
 
 pub use markdown::markdown;
 pub use sarif::sarif;
-pub use view::{FindingView, category_name};
+pub use view::FindingView;
 
 /// Where the web app (and so each rule's docs page) is served. Rule pages
 /// are the hash route `#/rules/<id>` under it; see [`docs_url`].

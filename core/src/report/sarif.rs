@@ -19,10 +19,10 @@ use std::collections::HashMap;
 
 use super::json::Json;
 use super::{
-    CONFIG_PRAGMA, FileReport, FindingView, Options, Region, category_name, display_path, docs_url,
-    fnv1a, normalized_line, region,
+    CONFIG_PRAGMA, FileReport, FindingView, Options, Region, display_path, docs_url, fnv1a,
+    normalized_line, region,
 };
-use crate::diagnostic::{Finding, LineIndex, Severity, Span};
+use crate::diagnostic::{Applicability, Finding, Fix, LineIndex, Severity, Span};
 use crate::rules::{self, RuleMeta};
 
 const SCHEMA: &str =
@@ -176,7 +176,7 @@ fn descriptor(id: &str, docs_base: &str) -> Json {
             ),
         ]);
     };
-    let mut tags = vec![Json::str(category_name(meta.category))];
+    let mut tags = vec![Json::str(meta.category.as_str())];
     tags.extend(meta.aliases.iter().map(|a| Json::str(*a)));
     Json::obj([
         ("id", Json::str(meta.id)),
@@ -410,21 +410,16 @@ fn result(
     prints: &mut Fingerprints<'_>,
 ) -> Json {
     let r = region(text, lines, f.span);
-    let mut properties = Json::obj([
+    let properties = Json::obj([
         ("severity", Json::str(f.severity.as_str())),
-        (
-            "points",
-            Json::int(usize::try_from(f.points()).unwrap_or(0)),
-        ),
+        ("category", Json::str(f.category().as_str())),
+        ("points", Json::Num(f.points().to_string())),
         (
             "aliases",
             Json::Arr(f.aliases.iter().map(|a| Json::str(*a)).collect()),
         ),
     ]);
-    if let Some(c) = f.category() {
-        properties.push("category", Json::str(category_name(c)));
-    }
-    Json::obj([
+    let mut result = Json::obj([
         ("ruleId", Json::str(f.rule)),
         ("ruleIndex", Json::int(rules.index(f.rule))),
         ("level", Json::str(level(f.severity))),
@@ -432,6 +427,54 @@ fn result(
         ("locations", Json::Arr(vec![location(uri, r)])),
         ("partialFingerprints", prints.next(f.rule, r.start_line)),
         ("properties", properties),
+    ]);
+    if let Some(fix) = f.fix() {
+        result.push("fixes", Json::Arr(vec![fix_json(fix, uri)]));
+    }
+    result
+}
+
+/// A fix as SARIF: one artifact change whose replacements address bytes
+/// exactly (`byteOffset`/`byteLength`), with drydock's applicability as a
+/// property (`safe`, `unsafe`, `display-only`).
+fn fix_json(fix: &Fix, uri: &str) -> Json {
+    let replacements = fix
+        .edits
+        .iter()
+        .map(|e| {
+            Json::obj([
+                (
+                    "deletedRegion",
+                    Json::obj([
+                        ("byteOffset", Json::int(e.span.start)),
+                        (
+                            "byteLength",
+                            Json::int(e.span.end.saturating_sub(e.span.start)),
+                        ),
+                    ]),
+                ),
+                ("insertedContent", message(e.content.clone())),
+            ])
+        })
+        .collect();
+    let applicability = match fix.applicability {
+        Applicability::Safe => "safe",
+        Applicability::Unsafe => "unsafe",
+        Applicability::DisplayOnly => "display-only",
+    };
+    Json::obj([
+        ("description", message(fix.description.clone())),
+        (
+            "artifactChanges",
+            Json::Arr(vec![Json::obj([
+                ("artifactLocation", Json::obj([("uri", Json::str(uri))])),
+                ("replacements", Json::Arr(replacements)),
+            ])]),
+        ),
+        (
+            "properties",
+            Json::obj([("applicability", Json::str(applicability))]),
+        ),
     ])
 }
 

@@ -1,19 +1,20 @@
 //! What the renderers read from a finding, in one place: when `Finding`
-//! gains a field (category, points, fix), only its accessor here changes.
+//! gains a field, only its accessor here changes.
 
-use crate::diagnostic::Finding;
-use crate::rules::{self, Category, RuleMeta};
-use crate::score;
+use crate::diagnostic::{Category, Finding, Fix, Points};
+use crate::rules::{self, RuleMeta};
 
 /// The facts about a finding that reports show beyond its position.
 pub trait FindingView {
     /// The rule's metadata, when the id is in the registry.
     fn meta(&self) -> Option<&'static RuleMeta>;
     /// What the finding is about.
-    fn category(&self) -> Option<Category>;
-    /// What the finding costs in the score (silenced findings cost nothing,
-    /// which the caller knows; this is what it costs when it stands).
-    fn points(&self) -> u32;
+    fn category(&self) -> Category;
+    /// What the finding costs in the score: how much the score rises when it
+    /// alone is fixed. Silenced findings cost nothing.
+    fn points(&self) -> Points;
+    /// A suggested fix, if the rule has one.
+    fn fix(&self) -> Option<&Fix>;
 }
 
 impl FindingView for Finding {
@@ -21,23 +22,15 @@ impl FindingView for Finding {
         rules::lookup(self.rule).map(|r| r.meta())
     }
 
-    fn category(&self) -> Option<Category> {
-        self.meta().map(|m| m.category)
+    fn category(&self) -> Category {
+        self.category
     }
 
-    fn points(&self) -> u32 {
-        score::cost(self.severity)
+    fn points(&self) -> Points {
+        self.points
     }
-}
 
-/// A category's name as the JSON output spells it (kebab-case).
-pub fn category_name(category: Category) -> &'static str {
-    match category {
-        Category::Security => "security",
-        Category::SupplyChain => "supply-chain",
-        Category::Efficiency => "efficiency",
-        Category::Reliability => "reliability",
-        Category::Maintainability => "maintainability",
-        Category::Style => "style",
+    fn fix(&self) -> Option<&Fix> {
+        self.fix.as_ref()
     }
 }
