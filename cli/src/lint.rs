@@ -3,32 +3,57 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
+use drydock_core::diagnostic::{Category, Fix, Points};
 use drydock_core::eol::Date;
+use drydock_core::report::{self, FindingView};
 use drydock_core::{Analysis, AnalysisOptions, Severity, analyze_with};
 use serde::Serialize;
 
 use crate::UsageError;
+use crate::config::{self, FileConfig};
+
+const LINT_USAGE: &str = "usage: drydock lint [--format text|json|sarif|markdown] [--fail-on SEVERITY] \
+[--no-fail] [--config FILE | --no-config] [--docs-base URL] [--today YYYY-MM-DD] FILE...";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Text,
     Json,
+    Sarif,
+    Markdown,
 }
 
 #[derive(Debug)]
 struct Options {
     format: Format,
-    /// `None` never fails on findings.
-    fail_on: Option<Severity>,
+    /// From `--fail-on`; `Some(None)` never fails on findings. Beats the
+    /// config file.
+    fail_on: Option<Option<Severity>>,
+    no_fail: bool,
+    config: ConfigChoice,
+    docs_base: String,
     /// `--today`; the system clock's date otherwise.
     today: Option<Date>,
     files: Vec<String>,
 }
 
+#[derive(Debug)]
+enum ConfigChoice {
+    /// Look for a config file in the current directory.
+    Discover,
+    File(PathBuf),
+    None,
+}
+
 fn parse_options(args: &[String]) -> Result<Options, UsageError> {
     let mut options = Options {
         format: Format::Text,
-        fail_on: Some(Severity::High),
+        fail_on: None,
+        no_fail: false,
+        config: ConfigChoice::Discover,
+        docs_base: report::DOCS_BASE.to_string(),
         today: None,
         files: Vec::new(),
     };
@@ -49,21 +74,25 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
                 options.format = match value("--format")?.as_str() {
                     "text" => Format::Text,
                     "json" => Format::Json,
+                    "sarif" => Format::Sarif,
+                    "markdown" | "md" => Format::Markdown,
                     other => {
-                        return Err(UsageError(format!("unknown format `{other}` (text, json)")));
+                        return Err(UsageError(format!(
+                            "unknown format `{other}` (text, json, sarif, markdown)"
+                        )));
                     }
                 }
             }
             "--fail-on" => {
                 let v = value("--fail-on")?;
-                options.fail_on = match v.as_str() {
+                options.fail_on = Some(match v.as_str() {
                     "none" | "never" => None,
                     s => Some(Severity::parse(s).ok_or_else(|| {
                         UsageError(format!(
                             "unknown severity `{s}` (critical, high, medium, low, info, none)"
                         ))
                     })?),
-                };
+                });
             }
             "--today" => {
                 let v = value("--today")?;
@@ -71,12 +100,19 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
                     UsageError(format!("`--today {v}` is not a date (YYYY-MM-DD)"))
                 })?);
             }
-            "-h" | "--help" => {
-                return Err(UsageError(
-                    "usage: drydock lint [--format text|json] [--fail-on SEVERITY] [--today YYYY-MM-DD] FILE..."
-                        .into(),
-                ));
+            "--no-fail" => options.no_fail = true,
+            "--config" | "-c" => options.config = ConfigChoice::File(value("--config")?.into()),
+            "--no-config" => options.config = ConfigChoice::None,
+            "--docs-base" => {
+                let base = value("--docs-base")?;
+                if !is_absolute_url(&base) {
+                    return Err(UsageError(format!(
+                        "--docs-base needs an absolute URL such as https://example.org/drydock/, not `{base}`"
+                    )));
+                }
+                options.docs_base = base;
             }
+            "-h" | "--help" => return Err(UsageError(LINT_USAGE.into())),
             "-" => options.files.push(arg.clone()),
             flag if flag.starts_with('-') => {
                 return Err(UsageError(format!("unknown option `{flag}` for lint")));
@@ -90,6 +126,46 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
         ));
     }
     Ok(options)
+}
+
+/// `scheme://rest`, the scheme a letter followed by letters, digits, `+-.`.
+fn is_absolute_url(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return false;
+    };
+    scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !rest.is_empty()
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// The config file in effect, if any; warnings go to standard error.
+fn read_config(choice: &ConfigChoice) -> Result<Option<FileConfig>, UsageError> {
+    let path = match choice {
+        ConfigChoice::None => return Ok(None),
+        ConfigChoice::File(path) => path.clone(),
+        ConfigChoice::Discover => {
+            let Some(path) = std::env::current_dir()
+                .ok()
+                .and_then(|d| config::discover(&d))
+            else {
+                return Ok(None);
+            };
+            // Name it as found, relative to where drydock runs.
+            path.file_name().map_or(path.clone(), PathBuf::from)
+        }
+    };
+    let file = config::load(&path).map_err(UsageError)?;
+    let mut err = std::io::stderr().lock();
+    for w in &file.warnings {
+        let _ = writeln!(err, "drydock: warning: {w}");
+    }
+    Ok(Some(file))
 }
 
 /// One file's report in `--format json`. Later versions add fields, never
@@ -123,6 +199,13 @@ struct JsonFinding<'a> {
     column: usize,
     message: &'a str,
     aliases: &'static [&'static str],
+    category: Category,
+    /// What fixing this finding gives back to the score, e.g. `9.6`.
+    points: Points,
+    /// `{"description","edits":[{"span":{"start","end"},"content"}],"applicability"}`
+    /// (`safe`, `unsafe`, `display-only`); `null` when the rule has none.
+    fix: Option<&'a Fix>,
+    docs_url: String,
 }
 
 #[derive(Serialize)]
@@ -133,6 +216,15 @@ struct JsonError<'a> {
 
 pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     let options = parse_options(args)?;
+    let file_config = read_config(&options.config)?;
+    let config = file_config.as_ref().map(|c| &c.config);
+    // The command line beats the config file; `fail-on` beats hadolint's
+    // `failure-threshold` (the file reader keeps the former).
+    let fail_on = options
+        .fail_on
+        .or(file_config.as_ref().and_then(|c| c.fail_on))
+        .unwrap_or(Some(Severity::High));
+    let no_fail = options.no_fail || file_config.as_ref().is_some_and(|c| c.no_fail);
     // Read every input first: an unreadable file is a usage error (exit 2)
     // and nothing half-printed.
     let mut inputs = Vec::with_capacity(options.files.len());
@@ -144,17 +236,34 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     };
     let analyses: Vec<(&str, Analysis)> = inputs
         .iter()
-        .map(|(f, text)| (*f, analyze_with(text, &analysis_options)))
+        .map(|(f, text)| {
+            let a = analyze_with(text, &analysis_options);
+            (*f, if let Some(c) = config { c.apply(a) } else { a })
+        })
         .collect();
-    let failed = analyses.iter().any(|(_, a)| {
-        !a.errors.is_empty()
-            || options
-                .fail_on
-                .is_some_and(|t| a.findings.iter().any(|f| f.severity >= t))
-    });
+    let failed = !no_fail
+        && analyses.iter().any(|(_, a)| {
+            !a.errors.is_empty()
+                || fail_on.is_some_and(|t| a.findings.iter().any(|f| f.severity >= t))
+        });
+    let files: Vec<report::FileReport<'_>> = inputs
+        .iter()
+        .zip(&analyses)
+        .map(|((path, text), (_, analysis))| report::FileReport {
+            path,
+            text,
+            analysis,
+        })
+        .collect();
+    let report_options = report::Options {
+        tool_version: env!("CARGO_PKG_VERSION"),
+        docs_base: &options.docs_base,
+    };
     let output = match options.format {
         Format::Text => render_text(&analyses),
-        Format::Json => render_json(&analyses)?,
+        Format::Json => render_json(&analyses, &options.docs_base)?,
+        Format::Sarif => report::sarif(&files, &report_options),
+        Format::Markdown => report::markdown(&files, &report_options),
     };
     std::io::stdout()
         .lock()
@@ -233,7 +342,7 @@ fn render_text(analyses: &[(&str, Analysis)]) -> String {
     out
 }
 
-fn render_json(analyses: &[(&str, Analysis)]) -> Result<String, UsageError> {
+fn render_json(analyses: &[(&str, Analysis)], docs_base: &str) -> Result<String, UsageError> {
     let reports: Vec<FileReport<'_>> = analyses
         .iter()
         .map(|(file, a)| FileReport {
@@ -251,6 +360,10 @@ fn render_json(analyses: &[(&str, Analysis)]) -> Result<String, UsageError> {
                     column: f.column,
                     message: &f.message,
                     aliases: f.aliases,
+                    category: f.category(),
+                    points: f.points(),
+                    fix: f.fix(),
+                    docs_url: report::docs_url(docs_base, f.rule),
                 })
                 .collect(),
             errors: a

@@ -5,31 +5,48 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+mod config;
 mod lint;
 mod parse;
+mod rules;
 
 const USAGE: &str = "\
 drydock — Dockerfile security analysis
 
 USAGE:
-    drydock lint [--format text|json] [--fail-on SEVERITY] [--today DATE] FILE...
+    drydock lint [--format text|json|sarif|markdown] [--fail-on SEVERITY]
+                 [--no-fail] [--config FILE | --no-config] [--docs-base URL]
+                 [--today YYYY-MM-DD] FILE...
+    drydock rules [--format text|json]
     drydock parse [--dump | --format json] FILE
     drydock --help | --version
 
 COMMANDS:
     lint    Check Dockerfiles and print findings with a 0–100 score.
             FILE may be `-` for standard input.
+    rules   List the rules: id, name, severity, category, summary, peer ids.
     parse   Print the syntax tree: `--dump` as BuildKit's AST.Dump() text,
             `--format json` (default) with spans, errors and warnings.
             Exits 1 when the file has parse errors.
 
 OPTIONS (lint):
-    --format text|json     Output format (default: text).
+    --format FORMAT        text (default; file:line:col: severity[rule]: message),
+                           json, sarif (SARIF 2.1.0, for code scanning) or
+                           markdown (for a pull-request comment).
     --fail-on SEVERITY     Exit 1 when a finding is at or above SEVERITY:
                            critical, high, medium, low, info, or `none`
-                           (default: high). Parse errors always fail.
+                           (default: high, or the config file's). Parse
+                           errors always fail.
     --today YYYY-MM-DD     The date end-of-life verdicts are judged on
                            (default: the system clock's, UTC).
+    --no-fail              Exit 0 whatever was found (2 still means an error).
+    -c, --config FILE      Read a config file (drydock's keys and
+                           .hadolint.yaml's). Without it, the first of
+                           .drydock.yaml, .drydock.yml, .hadolint.yaml,
+                           .hadolint.yml in the current directory is read.
+    --no-config            Read no config file.
+    --docs-base URL        Base URL of the rule docs pages (<URL>#/rules/<id>)
+                           in json, sarif and markdown output.
 
 EXIT CODES:
     0  no finding at or above --fail-on
@@ -48,6 +65,7 @@ fn main() -> ExitCode {
         Some("-V" | "--version") => print(&format!("drydock {}\n", env!("CARGO_PKG_VERSION"))),
         Some("lint") => lint::run(args.get(1..).unwrap_or_default()),
         Some("parse") => parse::run(args.get(1..).unwrap_or_default()),
+        Some("rules") => rules::run(args.get(1..).unwrap_or_default()),
         Some(other) => Err(UsageError(format!(
             "unknown command `{other}`; run `drydock --help` for the commands"
         ))),

@@ -95,7 +95,8 @@ fn json_has_the_documented_shape() {
     assert_eq!(
         keys,
         [
-            "aliases", "column", "end_line", "line", "message", "rule", "severity"
+            "aliases", "category", "column", "docs_url", "end_line", "fix", "line", "message",
+            "points", "rule", "severity"
         ]
     );
     assert_eq!(first["rule"], "DD002");

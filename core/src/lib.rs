@@ -8,10 +8,12 @@
 //! input: parsing never fails, it returns the tree plus its errors.
 
 pub mod analysis;
+pub mod config;
 pub mod diagnostic;
 pub mod eol;
 pub mod model;
 pub mod options;
+pub mod report;
 pub mod rules;
 pub mod score;
 pub mod secrets;

@@ -283,7 +283,10 @@ mod tests {
         // Silenced findings cost nothing: only DD111 (no HEALTHCHECK, low
         // 1.5 points) is left: 100 × e^(−0.015) = 98.5.
         let a = analyze(text);
-        assert_eq!(a.findings.iter().map(|f| f.rule).collect::<Vec<_>>(), ["DD111"]);
+        assert_eq!(
+            a.findings.iter().map(|f| f.rule).collect::<Vec<_>>(),
+            ["DD111"]
+        );
         assert_eq!(a.score, 99);
     }
 
