@@ -329,8 +329,7 @@ fn fixes_are_byte_exact_replacements() {
     use drydock_core::diagnostic::{Applicability, Edit, Fix};
     let text = "FROM node:latest\nUSER node\n".to_string();
     let mut a = analyze(&text);
-    let finding = a.findings.first_mut().unwrap();
-    assert_eq!(finding.rule, "DD001");
+    let finding = a.findings.iter_mut().find(|f| f.rule == "DD001").unwrap();
     // No rule has a fix yet: give this one a hand-made one.
     finding.fix = Some(Fix {
         description: "Pin a version tag".into(),
@@ -342,7 +341,13 @@ fn fixes_are_byte_exact_replacements() {
     });
     let log = sarif_of(&[("Dockerfile", text, a)]);
     assert_valid(&validator(), &log, "fix");
-    let fix = &log["runs"][0]["results"][0]["fixes"][0];
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "DD001")
+        .unwrap();
+    let fix = &result["fixes"][0];
     assert_eq!(fix["description"]["text"], "Pin a version tag");
     assert_eq!(fix["properties"]["applicability"], "unsafe");
     let change = &fix["artifactChanges"][0];
