@@ -16,8 +16,9 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "`yum`/`dnf`/`zypper` cache not cleaned in the same `RUN`",
     docs: RuleDocs {
-        what_it_does: "Flags a `RUN` that installs packages with `yum`, `dnf`, `microdnf` or \
-            `zypper` without cleaning the package cache in the same `RUN` (`yum clean all`, \
+        what_it_does: "Flags a `RUN` that installs packages with `yum`, `dnf`, \
+            `microdnf` or `zypper` without cleaning the package cache after it in the same \
+            `RUN` (`yum clean all`, \
             `dnf clean all`, `microdnf clean all`, `zypper clean`, or removing \
             `/var/cache/yum`, `/var/cache/dnf`, `/var/cache/zypp`), in a stage that ends up in \
             the image. A cache mount on that directory satisfies the rule.",
@@ -58,16 +59,15 @@ impl Rule for RpmCacheKept {
             if !ships(cx.model, run.info.stage) {
                 continue;
             }
-            let Some((cmd, tool)) = run
-                .commands()
-                .iter()
-                .find_map(|c| rpm_install(c).map(|(t, _)| (c, t)))
-            else {
+            let Some((at, cmd, tool)) = run.commands().iter().enumerate().find_map(|(i, c)| {
+                let tool = rpm_install(c).map(|(t, _)| t)?;
+                Some((i, c, tool))
+            }) else {
                 continue;
             };
             let zypper = tool == RpmTool::Zypper;
             let cleaned = run.caches(cache_dir(tool))
-                || run.commands().iter().any(|c| {
+                || run.commands().iter().skip(at).any(|c| {
                     let clean = rpm_command(c).is_some_and(|(t, sub, _)| {
                         (t == RpmTool::Zypper) == zypper
                             && (sub == "clean" || (zypper && sub == "cc"))
@@ -90,7 +90,7 @@ impl Rule for RpmCacheKept {
                 RpmTool::Zypper => (ZYPPER, "zypper clean --all"),
             };
             let message = format!(
-                "`{} install` leaves its package cache in this layer: add `&& {clean}` to the \
+                "`{}` leaves its package cache in this layer: add `&& {clean}` to the \
                  same `RUN`.",
                 tool.name()
             );
