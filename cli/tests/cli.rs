@@ -40,7 +40,7 @@ fn lint_text_names_file_line_and_column() {
         "{text}"
     );
     assert!(
-        text.ends_with("-: score 96/100 (EXCELLENT), 1 finding\n"),
+        text.ends_with("-: score 96/100 (EXCELLENT), 2 findings\n"),
         "{text}"
     );
 }

@@ -273,3 +273,93 @@ pub fn pip_requirements(words: &[Word]) -> Vec<&Word> {
 pub fn substituted(word: &Word) -> bool {
     word.raw.starts_with("$(") || word.raw.starts_with('`') || word.raw.starts_with("\"$(")
 }
+
+/// The RPM-family and SUSE package managers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RpmTool {
+    Yum,
+    Dnf,
+    Microdnf,
+    Zypper,
+}
+
+impl RpmTool {
+    /// The tool a program name runs (`dnf5` and `tdnf` count as dnf).
+    pub fn of(program: &str) -> Option<RpmTool> {
+        match program {
+            "yum" => Some(RpmTool::Yum),
+            "dnf" | "dnf5" | "tdnf" => Some(RpmTool::Dnf),
+            "microdnf" => Some(RpmTool::Microdnf),
+            "zypper" => Some(RpmTool::Zypper),
+            _ => None,
+        }
+    }
+
+    /// The name to show in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            RpmTool::Yum => "yum",
+            RpmTool::Dnf => "dnf",
+            RpmTool::Microdnf => "microdnf",
+            RpmTool::Zypper => "zypper",
+        }
+    }
+}
+
+/// Options of yum/dnf/microdnf/zypper that take a value in the next word.
+const RPM_VALUE_OPTIONS: &[&str] = &[
+    "-c",
+    "--config",
+    "--installroot",
+    "--releasever",
+    "--setopt",
+    "-x",
+    "--exclude",
+    "--enablerepo",
+    "--disablerepo",
+    "--repo",
+    "--repoid",
+    "-e",
+    "-d",
+    "--errorlevel",
+    "--debuglevel",
+    "-r",
+    "-R",
+    "--root",
+    "--from",
+    "--type",
+    "-t",
+    "--forcearch",
+];
+
+/// For `yum|dnf|microdnf|zypper [options] sub operands…`: the tool, the
+/// subcommand and its operands.
+pub fn rpm_command(cmd: &Command) -> Option<(RpmTool, &str, Vec<&Word>)> {
+    let tool = RpmTool::of(program(cmd)?)?;
+    let (sub, ops) = subcommand(cmd, RPM_VALUE_OPTIONS)?;
+    Some((tool, sub, ops))
+}
+
+/// For an install with yum/dnf/microdnf/zypper: the tool and the package
+/// operands.
+pub fn rpm_install(cmd: &Command) -> Option<(RpmTool, Vec<&Word>)> {
+    let (tool, sub, ops) = rpm_command(cmd)?;
+    let install = match tool {
+        RpmTool::Zypper => matches!(sub, "install" | "in"),
+        _ => matches!(sub, "install" | "groupinstall" | "localinstall"),
+    };
+    install.then_some((tool, ops))
+}
+
+/// Whether stage `index` ends up in the image: the final stage or one it is
+/// built `FROM`. Builder stages only copied from are not.
+pub fn ships(model: &crate::model::BuildModel, index: usize) -> bool {
+    let mut stage = model.final_stage();
+    while let Some(s) = stage {
+        if s.index == index {
+            return true;
+        }
+        stage = model.parent(s);
+    }
+    false
+}

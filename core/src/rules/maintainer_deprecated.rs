@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     name: "maintainer-deprecated",
     severity: Severity::Info,
     category: Category::Maintainability,
-    aliases: &["DL4000", "MaintainerDeprecated"],
+    aliases: &["DL4000", "MaintainerDeprecated", "DS022", "CKV_DOCKER_6"],
     summary: "`MAINTAINER` is deprecated; use a label",
     docs: RuleDocs {
         what_it_does: "Flags every `MAINTAINER` instruction.",

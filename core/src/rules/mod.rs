@@ -22,29 +22,65 @@ mod base_image_tag;
 mod cd_instead_of_workdir;
 mod command_line;
 mod consecutive_run;
+mod copy_destination_not_directory;
+mod copy_entire_stage;
+mod copy_from_own_stage;
+mod copy_from_unknown_stage;
+mod copy_relative_without_workdir;
 mod curl_pipe_shell;
 mod debug_tools_installed;
 mod dev_mode_env;
+mod dist_upgrade;
 mod distroless_candidate;
+mod duplicate_stage_name;
+mod empty_continuation;
 mod end_of_life;
+mod env_self_reference;
+mod expose_invalid_format;
+mod expose_ports;
+mod expose_protocol_casing;
+mod from_as_casing;
+mod from_platform_constant;
+mod gem_unpinned;
+mod go_install_unpinned;
 mod hardcoded_secret;
+mod inconsistent_instruction_casing;
+mod install_without_yes;
+mod instruction_before_from;
+mod invalid_default_arg_in_from;
+mod invalid_label_key;
+mod legacy_key_value_format;
 mod maintainer_deprecated;
 mod no_healthcheck;
+mod non_numeric_user;
 mod npm_unpinned;
+mod onbuild_forbidden;
 mod packages;
 mod pip_cache;
 mod pip_unpinned;
 mod pipe_without_pipefail;
+mod pointless_command;
+mod port_out_of_range;
 pub mod pragma;
+mod redundant_target_platform;
+mod relative_workdir;
+mod repeated_instruction;
+mod reserved_stage_name;
+mod rpm_cache_kept;
+mod rpm_unpinned;
 mod runs_as_root;
 pub mod scope;
 mod secret_build_arg;
 mod sensitive_port;
 mod shell_form_command;
+mod stage_name_casing;
 mod sudo_in_run;
+mod undefined_arg_in_from;
+mod useradd_high_uid;
 mod wget_and_curl;
 mod wget_progress;
 mod world_writable;
+mod yarn_cache_kept;
 
 pub use crate::diagnostic::Category;
 
@@ -170,6 +206,41 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sudo_in_run::SudoInRun,
     &wget_and_curl::WgetAndCurl,
     &apt_not_apt_get::AptNotAptGet,
+    &non_numeric_user::NonNumericUser,
+    &rpm_unpinned::RpmUnpinned,
+    &rpm_cache_kept::RpmCacheKept,
+    &install_without_yes::InstallWithoutYes,
+    &copy_relative_without_workdir::CopyRelativeWithoutWorkdir,
+    &go_install_unpinned::GoInstallUnpinned,
+    &gem_unpinned::GemUnpinned,
+    &invalid_label_key::InvalidLabelKey,
+    &relative_workdir::RelativeWorkdir,
+    &pointless_command::PointlessCommand,
+    &yarn_cache_kept::YarnCacheKept,
+    &copy_from_unknown_stage::CopyFromUnknownStage,
+    &copy_from_own_stage::CopyFromOwnStage,
+    &duplicate_stage_name::DuplicateStageName,
+    &repeated_instruction::RepeatedInstruction,
+    &port_out_of_range::PortOutOfRange,
+    &copy_destination_not_directory::CopyDestinationNotDirectory,
+    &from_platform_constant::FromPlatformConstant,
+    &redundant_target_platform::RedundantTargetPlatform,
+    &dist_upgrade::DistUpgrade,
+    &onbuild_forbidden::OnbuildForbidden,
+    &env_self_reference::EnvSelfReference,
+    &useradd_high_uid::UseraddHighUid,
+    &instruction_before_from::InstructionBeforeFrom,
+    &reserved_stage_name::ReservedStageName,
+    &copy_entire_stage::CopyEntireStage,
+    &inconsistent_instruction_casing::InconsistentInstructionCasing,
+    &expose_invalid_format::ExposeInvalidFormat,
+    &expose_protocol_casing::ExposeProtocolCasing,
+    &from_as_casing::FromAsCasing,
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    &legacy_key_value_format::LegacyKeyValueFormat,
+    &empty_continuation::EmptyContinuation,
+    &stage_name_casing::StageNameCasing,
+    &undefined_arg_in_from::UndefinedArgInFrom,
     &hardcoded_secret::HardcodedSecret,
     &secret_build_arg::SecretBuildArg,
     &curl_pipe_shell::CurlPipeShell,

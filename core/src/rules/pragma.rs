@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn hadolint_ignore_covers_the_next_instruction_only() {
         let (kept, silenced) = rules_of(
-            "# hadolint ignore=DL3007\nFROM node:latest AS a\nFROM node:latest\nUSER node\n",
+            "# hadolint ignore=DL3007\nFROM node:latest AS a\nFROM node:latest\nUSER 1000\n",
         );
         assert_eq!(kept, ["DD001"]);
         assert_eq!(silenced, [("DD001", None)]);
@@ -328,7 +328,7 @@ mod tests {
             "# ignore=DD001",
             "# hadolint global ignore DL3006",
         ] {
-            let (kept, silenced) = rules_of(&format!("{pragma}\nFROM node\nUSER node\n"));
+            let (kept, silenced) = rules_of(&format!("{pragma}\nFROM node\nUSER 1000\n"));
             assert_eq!(kept, ["DD001"], "{pragma}");
             assert!(silenced.is_empty(), "{pragma}");
         }
