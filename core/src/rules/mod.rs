@@ -15,11 +15,17 @@ mod apt_get_recommends;
 mod apt_get_unpinned;
 mod apt_lists_kept;
 mod apt_not_apt_get;
+mod backtick_substitution;
 mod base_image_tag;
 mod cd_instead_of_workdir;
+mod cd_without_check;
 mod command_line;
 mod consecutive_run;
+mod echo_escapes;
+mod glob_as_option;
 mod maintainer_deprecated;
+mod masked_return_value;
+mod negation_skips_errexit;
 mod npm_unpinned;
 mod pip_cache;
 mod pip_unpinned;
@@ -27,9 +33,14 @@ mod pipe_without_pipefail;
 pub mod pragma;
 mod runs_as_root;
 mod shell_form_command;
+mod single_iteration_loop;
+mod single_quoted_expansion;
 mod sudo_in_run;
+mod unquoted_expansion;
+mod unquoted_substitution;
 mod wget_and_curl;
 mod wget_progress;
+mod word_parts;
 
 pub use crate::diagnostic::Category;
 
@@ -145,6 +156,16 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sudo_in_run::SudoInRun,
     &wget_and_curl::WgetAndCurl,
     &apt_not_apt_get::AptNotAptGet,
+    &unquoted_expansion::UnquotedExpansion,
+    &masked_return_value::MaskedReturnValue,
+    &unquoted_substitution::UnquotedSubstitution,
+    &single_quoted_expansion::SingleQuotedExpansion,
+    &cd_without_check::CdWithoutCheck,
+    &echo_escapes::EchoEscapes,
+    &glob_as_option::GlobAsOption,
+    &backtick_substitution::BacktickSubstitution,
+    &negation_skips_errexit::NegationSkipsErrexit,
+    &single_iteration_loop::SingleIterationLoop,
 ];
 
 /// The rule with this id or name (case-insensitive).
