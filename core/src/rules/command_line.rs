@@ -6,7 +6,7 @@ use crate::diagnostic::Span;
 use crate::model::RunInfo;
 use crate::rules::Context;
 use crate::syntax::Instruction;
-use crate::syntax::shell::{Command, Word};
+use crate::syntax::shell::{Command, ConstructKind, Script, Separator, Word, program_name};
 
 /// A RUN with its instruction.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,31 @@ impl<'a> Run<'a> {
             },
             None => self.inst.span,
         }
+    }
+
+    /// The file span of `span` (a span in the lexed script), also across
+    /// continuation lines; the instruction's span where the script was
+    /// rebuilt.
+    pub fn locate(&self, span: Span) -> Span {
+        self.info
+            .file_span(self.inst, span)
+            .unwrap_or(self.inst.span)
+    }
+
+    /// The lexed script, if the RUN has one.
+    pub fn script(&self) -> Option<&'a Script> {
+        self.info.script.as_ref()
+    }
+
+    /// Whether the shell is bash, ksh or zsh (declaration builtins such as
+    /// `export X=$v` do not split their assignments there), not `sh`.
+    pub fn is_bash_like(&self) -> bool {
+        self.info.shell.first().is_some_and(|p| {
+            matches!(
+                program_name(p).as_str(),
+                "bash" | "ksh" | "zsh" | "ksh93" | "mksh"
+            )
+        })
     }
 
     /// Whether a `--mount=type=cache` targets `dir` (or a directory in it).
@@ -362,4 +387,80 @@ pub fn ships(model: &crate::model::BuildModel, index: usize) -> bool {
         stage = model.parent(s);
     }
     false
+}
+
+/// The declaration builtins, whose `NAME=value` arguments are assignments.
+pub const DECLARATIONS: &[&str] = &["export", "local", "declare", "readonly", "typeset"];
+
+/// For a `NAME=value` / `NAME+=value` word: the byte offset of `value` in
+/// the raw word.
+pub fn assignment_value_offset(word: &Word) -> Option<usize> {
+    let raw = word.raw.as_str();
+    let eq = raw.find('=')?;
+    let name = raw.get(..eq)?;
+    let name = name.strip_suffix('+').unwrap_or(name);
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    ((first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    .then_some(eq.saturating_add(1))
+}
+
+/// Whether the script turns on errexit anywhere (`set -e`, `set -eux`,
+/// `set -o errexit`), as ShellCheck assumes for the whole script.
+pub fn sets_errexit(commands: &[Command]) -> bool {
+    commands.iter().any(|c| {
+        program(c) == Some("set") && {
+            let words: Vec<&str> = args(c).iter().map(|w| w.value.as_str()).collect();
+            words.iter().any(|w| {
+                w.strip_prefix('-')
+                    .is_some_and(|f| !f.starts_with('-') && f.contains('e'))
+            }) || words.windows(2).any(|p| p == ["-o", "errexit"])
+        }
+    })
+}
+
+/// The separator before whatever follows `cmd`'s pipeline in its list
+/// (`&&`, `||`, `;`, newline…), or `None` when the pipeline is the last of
+/// its list. `Start` means the next element begins a new list in the same
+/// construct (after `then`, `do`, `else`).
+pub fn next_separator(script: &Script, cmd: &Command) -> Option<Separator> {
+    next_separator_after(script, cmd.parent, cmd.span.end)
+}
+
+/// [`next_separator`] for whatever ends at `end` in the list of the
+/// construct `parent` (a command or a compound command).
+pub fn next_separator_after(
+    script: &Script,
+    parent: Option<usize>,
+    end: usize,
+) -> Option<Separator> {
+    let commands = script
+        .commands
+        .iter()
+        .filter(|c| c.parent == parent && c.span.start >= end)
+        .map(|c| (c.span.start, c.after));
+    let constructs = script
+        .constructs
+        .iter()
+        .filter(|c| c.parent == parent && !c.kind.is_substitution() && c.span.start >= end)
+        .map(|c| (c.span.start, c.after));
+    commands
+        .chain(constructs)
+        .filter(|(_, after)| *after != Separator::Pipe)
+        .min_by_key(|(start, _)| *start)
+        .map(|(_, after)| after)
+}
+
+/// Whether `cmd` sits directly in an `if`, `while` or `until` (its
+/// condition or its body: the lexer does not tell them apart).
+pub fn in_conditional(script: &Script, cmd: &Command) -> bool {
+    cmd.parent
+        .and_then(|i| script.constructs.get(i))
+        .is_some_and(|c| {
+            matches!(
+                c.kind,
+                ConstructKind::If | ConstructKind::While | ConstructKind::Until
+            )
+        })
 }

@@ -17,9 +17,11 @@ mod apt_get_recommends;
 mod apt_get_unpinned;
 mod apt_lists_kept;
 mod apt_not_apt_get;
+mod backtick_substitution;
 mod base_digest;
 mod base_image_tag;
 mod cd_instead_of_workdir;
+mod cd_without_check;
 mod command_line;
 mod consecutive_run;
 mod copy_destination_not_directory;
@@ -33,6 +35,7 @@ mod dev_mode_env;
 mod dist_upgrade;
 mod distroless_candidate;
 mod duplicate_stage_name;
+mod echo_escapes;
 mod empty_continuation;
 mod end_of_life;
 mod env_self_reference;
@@ -42,6 +45,7 @@ mod expose_protocol_casing;
 mod from_as_casing;
 mod from_platform_constant;
 mod gem_unpinned;
+mod glob_as_option;
 mod go_install_unpinned;
 mod hardcoded_secret;
 mod inconsistent_instruction_casing;
@@ -51,6 +55,8 @@ mod invalid_default_arg_in_from;
 mod invalid_label_key;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
+mod masked_return_value;
+mod negation_skips_errexit;
 mod no_healthcheck;
 mod non_numeric_user;
 mod npm_unpinned;
@@ -73,12 +79,17 @@ pub mod scope;
 mod secret_build_arg;
 mod sensitive_port;
 mod shell_form_command;
+mod single_iteration_loop;
+mod single_quoted_expansion;
 mod stage_name_casing;
 mod sudo_in_run;
 mod undefined_arg_in_from;
+mod unquoted_expansion;
+mod unquoted_substitution;
 mod useradd_high_uid;
 mod wget_and_curl;
 mod wget_progress;
+mod word_parts;
 mod world_writable;
 mod yarn_cache_kept;
 
@@ -253,6 +264,16 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &base_digest::BaseDigest,
     &end_of_life::EndOfLife,
     &no_healthcheck::NoHealthcheck,
+    &unquoted_expansion::UnquotedExpansion,
+    &masked_return_value::MaskedReturnValue,
+    &unquoted_substitution::UnquotedSubstitution,
+    &single_quoted_expansion::SingleQuotedExpansion,
+    &cd_without_check::CdWithoutCheck,
+    &echo_escapes::EchoEscapes,
+    &glob_as_option::GlobAsOption,
+    &backtick_substitution::BacktickSubstitution,
+    &negation_skips_errexit::NegationSkipsErrexit,
+    &single_iteration_loop::SingleIterationLoop,
 ];
 
 /// The rule with this id or name (case-insensitive).

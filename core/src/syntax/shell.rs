@@ -223,6 +223,12 @@ pub struct Construct {
     pub background: bool,
     /// Redirections after the closing keyword (`done < file`).
     pub redirects: Vec<Redirect>,
+    /// The header's words: for `for NAME in w…` the loop variable then the
+    /// words after `in` (only the variable without `in`); for `case W in`
+    /// the subject `W`. Empty for other constructs.
+    pub words: Vec<Word>,
+    /// A `for` header with `in` (`for x; do` iterates over `"$@"`).
+    pub has_in: bool,
 }
 
 /// The kind of a [`Construct`].
@@ -1155,6 +1161,8 @@ impl<'a> Lx<'a> {
             negated,
             background: false,
             redirects: Vec::new(),
+            words: Vec::new(),
+            has_in: false,
         });
         if !substitution && let Some(l) = self.list() {
             l.pipe.push(Elem::Construct(idx));
@@ -1611,11 +1619,15 @@ impl<'a> Lx<'a> {
         match l.state {
             KwState::ForName => {
                 self.set_state(KwState::ForIn);
+                self.header_word(word);
                 return;
             }
             KwState::ForIn => {
                 match kw {
-                    "in" => self.set_state(KwState::ForWords),
+                    "in" => {
+                        self.set_state(KwState::ForWords);
+                        self.header_word_in();
+                    }
                     "do" => self.set_state(KwState::Normal),
                     _ => {
                         self.error(word.span.start, word.span.end, "expected 'in' or 'do'");
@@ -1624,7 +1636,10 @@ impl<'a> Lx<'a> {
                 }
                 return;
             }
-            KwState::ForWords => return,
+            KwState::ForWords => {
+                self.header_word(word);
+                return;
+            }
             KwState::ForDo => {
                 if kw == "do" {
                     self.set_state(KwState::Normal);
@@ -1635,6 +1650,7 @@ impl<'a> Lx<'a> {
             }
             KwState::CaseWord => {
                 self.set_state(KwState::CaseIn);
+                self.header_word(word);
                 return;
             }
             KwState::CaseIn => {
@@ -1690,6 +1706,23 @@ impl<'a> Lx<'a> {
             c.dbracket = false;
         }
         c.argv.push(word);
+    }
+
+    /// Records a header word (loop variable, loop word, case subject) on
+    /// the innermost construct.
+    fn header_word(&mut self, word: Word) {
+        let idx = self.lists.last().and_then(|l| l.construct);
+        if let Some(c) = idx.and_then(|i| self.out.constructs.get_mut(i)) {
+            c.words.push(word);
+        }
+    }
+
+    /// Marks the innermost `for` as having an `in` list.
+    fn header_word_in(&mut self) {
+        let idx = self.lists.last().and_then(|l| l.construct);
+        if let Some(c) = idx.and_then(|i| self.out.constructs.get_mut(i)) {
+            c.has_in = true;
+        }
     }
 
     fn set_state(&mut self, s: KwState) {
@@ -2397,5 +2430,43 @@ mod tests {
                 assert!(s.get(c.span.start..c.span.end).is_some(), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn for_and_case_headers_keep_their_words() {
+        let s = lex(
+            "for x in a \"$b\" $(c); do echo $x; done; for y; do :; done; case $z in a) ;; esac",
+        );
+        let words = |i: usize| -> Vec<&str> {
+            s.constructs[i]
+                .words
+                .iter()
+                .map(|w| w.raw.as_str())
+                .collect()
+        };
+        assert_eq!(s.constructs[0].kind, ConstructKind::For);
+        assert_eq!(words(0), ["x", "a", "\"$b\"", "$(c)"]);
+        assert!(s.constructs[0].has_in);
+        let f2 = s
+            .constructs
+            .iter()
+            .position(|c| c.kind == ConstructKind::For && c.span.start > 10)
+            .unwrap();
+        assert_eq!(words(f2), ["y"]);
+        assert!(!s.constructs[f2].has_in);
+        let case = s
+            .constructs
+            .iter()
+            .position(|c| c.kind == ConstructKind::Case)
+            .unwrap();
+        assert_eq!(words(case), ["$z"]);
+        // The loop body is unchanged.
+        assert_eq!(
+            s.commands
+                .iter()
+                .filter_map(Command::name)
+                .collect::<Vec<_>>(),
+            ["c", "echo", ":"]
+        );
     }
 }
