@@ -27,6 +27,9 @@ before(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.on('request', (r) => requests.push(r.url()));
   page = await context.newPage();
+  // End-of-life verdicts use the browser's date: fix it, so the expected
+  // findings do not drift with the calendar. Timers still run.
+  await page.clock.setFixedTime(new Date('2026-11-27T10:00:00'));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   await page.goto(SITE);
@@ -194,6 +197,25 @@ test('pragmas silence findings, shown apart with their reason', async () => {
   assert.equal(await text('.silenced-list summary'), 'Silenced by pragmas (1)');
   await page.click('.silenced-list summary');
   assert.match(await text('li.silenced[data-rule=DD002]'), /a throwaway CI image/);
+});
+
+
+test('end-of-life verdicts use the browser date', async () => {
+  // node 22 reaches end of life on 2027-04-30: fine on 2026-11-27, "ending
+  // soon" (low) within 90 days of it, end of life (high) after.
+  await page.fill('#editor', 'FROM node:22-alpine\nUSER node\nHEALTHCHECK NONE\n');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('li.finding[data-rule=DD109]');
+  assert.equal(await page.locator('li.finding[data-rule=DD110]').count(), 0);
+  await page.clock.setFixedTime(new Date('2027-05-02T10:00:00'));
+  await page.reload();
+  await page.fill('#editor', 'FROM node:22-alpine\nUSER node\nHEALTHCHECK NONE\n');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('li.finding[data-rule=DD110]');
+  assert.equal(await page.locator('li.finding[data-rule=DD110]').getAttribute('data-severity'), 'high');
+  assert.match(await text('li.finding[data-rule=DD110]'), /2027-04-30/);
+  await page.clock.setFixedTime(new Date('2026-11-27T10:00:00'));
+  await page.reload();
 });
 
 test('every request stays on the page origin', () => {

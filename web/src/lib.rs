@@ -6,7 +6,8 @@
 
 use std::time::Duration;
 
-use drydock_core::{Finding, analyze};
+use drydock_core::eol::Date;
+use drydock_core::{AnalysisOptions, Finding, analyze_with};
 use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
 use leptos::prelude::*;
 
@@ -77,7 +78,12 @@ pub fn App() -> impl IntoView {
 pub fn Playground(initial: String) -> impl IntoView {
     let text = RwSignal::new(initial.clone());
     let analysed = RwSignal::new(initial);
-    let analysis = Memo::new(move |_| analysed.with(|t| analyze(t)));
+    // End-of-life verdicts are judged on the browser's date (the core reads
+    // no clock).
+    let options = AnalysisOptions {
+        today: browser_today(),
+    };
+    let analysis = Memo::new(move |_| analysed.with(|t| analyze_with(t, &options)));
     let pending = Memo::new(move |_| text.with(|t| analysed.with(|a| t != a)));
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
@@ -120,4 +126,12 @@ pub fn Playground(initial: String) -> impl IntoView {
             </aside>
         </section>
     }
+}
+
+/// Today's date from the browser's clock, in local time; `None` if the
+/// clock gives something that is not a date.
+pub fn browser_today() -> Option<Date> {
+    let now = js_sys::Date::new_0();
+    let (year, month, day) = (now.get_full_year(), now.get_month() + 1, now.get_date());
+    Date::parse(&format!("{year:04}-{month:02}-{day:02}"))
 }
