@@ -3,7 +3,7 @@
 // sets DRYDOCK_URL).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -80,6 +80,7 @@ test('replacing the text re-analyses it: score, band and findings', async () => 
   // Each finding shows what fixing it gives back: 100·e^(−0.055) − 100·e^(−0.155) = 9.0.
   assert.equal(await text('li.finding[data-rule=DD002] .points'), '−9.0');
   assert.equal(await text('.categories [data-category=security] .category-score'), '90');
+  assert.match(await text('[data-testid=top-losses]'), /^Biggest losses: DD002 −9\.0, DD001 −/);
   await page.screenshot({ path: join(ARTIFACTS, 'playground-findings.png'), fullPage: true });
 });
 
@@ -111,7 +112,7 @@ test('Ctrl+Enter analyses at once', async () => {
 });
 
 test('activating a finding selects its text in the editor', async () => {
-  await page.locator('li.finding[data-rule=DD003] button').focus();
+  await page.locator('li.finding[data-rule=DD003] .finding-button').focus();
   await page.keyboard.press('Enter');
   const selection = await page.evaluate(() => {
     const area = document.querySelector('#editor');
@@ -194,7 +195,7 @@ test('pragmas silence findings, shown apart with their reason', async () => {
   // Only the missing HEALTHCHECK (low) and the digest note (info) are left.
   await waitForScore(99);
   assert.deepEqual(await rules(), ['DD111', 'DD109']);
-  assert.equal(await text('.silenced-list summary'), 'Silenced by pragmas (1)');
+  assert.equal(await text('.silenced-list summary'), 'Silenced (1)');
   await page.click('.silenced-list summary');
   assert.match(await text('li.silenced[data-rule=DD002]'), /a throwaway CI image/);
 });
@@ -216,6 +217,59 @@ test('end-of-life verdicts use the browser date', async () => {
   assert.match(await text('li.finding[data-rule=DD110]'), /2027-04-30/);
   await page.clock.setFixedTime(new Date('2026-11-27T10:00:00'));
   await page.reload();
+});
+
+test('the vulnerable example: secrets redacted, port 22, POOR', async () => {
+  const vulnerable = readFileSync(new URL('../data/seed/vulnerable-node-app.Dockerfile', import.meta.url), 'utf8');
+  await page.fill('#editor', vulnerable);
+  await page.keyboard.press('Control+Enter');
+  await waitForScore(35);
+  assert.equal(await text('[data-testid=grade]'), 'POOR');
+  assert.match(await text('.cap'), /Capped at 35 by 3 critical findings \(DD100\): fix them all to lift the cap/);
+  assert.deepEqual(await lines().then((l) => l.slice(0, 3)), [30, 31, 32]);
+  const secrets = await page.locator('li.finding[data-rule=DD100]').allInnerTexts();
+  assert.equal(secrets.length, 3);
+  assert.match(secrets[0], /DATABASE_PASSWORD/);
+  assert.match(secrets[0], /myse…\(19 chars\)/);
+  // The report never shows a secret whole (the editor holds the text itself).
+  const report = await text('.report-pane');
+  for (const secret of ['mysecretpassword123', 'sk-1234567890abcdef', 'supersecret']) {
+    assert.ok(!report.includes(secret), secret);
+  }
+  const ports = await page.locator('li.finding[data-rule=DD106]').allInnerTexts();
+  assert.ok(ports.some((p) => /EXPOSE 22/.test(p)), ports.join('\n'));
+  // With three criticals, fixing any one finding alone gives nothing back:
+  // the cap line says what does.
+  assert.equal(await text('[data-testid=top-losses]'), '');
+  await page.screenshot({ path: join(ARTIFACTS, 'vulnerable-node.png'), fullPage: true });
+});
+
+test('ignoring a rule updates the score, is remembered, and can be undone', async () => {
+  await page.fill('#editor', 'FROM node\nMAINTAINER me\n');
+  await page.keyboard.press('Control+Enter');
+  await waitForScore(86);
+  await page.click('li.finding[data-rule=DD002] .ignore-button');
+  // Root (10 points) goes: medium 4 + low 1.5 are left: 94.6.
+  await waitForScore(95);
+  assert.deepEqual(await rules(), ['DD001', 'DD111', 'DD003']);
+  assert.equal(await page.locator('[data-testid=ignored] li').count(), 1);
+  await page.click('.silenced-list summary');
+  assert.match(await text('li.silenced[data-rule=DD002]'), /ignored in Settings/);
+  // Kept in this browser: a reload remembers it.
+  await page.reload();
+  await page.fill('#editor', 'FROM node\nMAINTAINER me\n');
+  await page.keyboard.press('Control+Enter');
+  await waitForScore(95);
+  // An override by peer id: MAINTAINER (DL4000) becomes high.
+  await page.fill('#settings-rule', 'DL4000');
+  await page.selectOption('#settings-severity', 'high');
+  await page.click('#settings-override');
+  await page.waitForFunction(() => document.querySelector('li.finding[data-rule=DD003]')?.dataset.severity === 'high');
+  await page.click('[data-ignored=DD002] button');
+  await page.waitForSelector('li.finding[data-rule=DD002]');
+  await page.click('.settings button:text("Reset all")');
+  await waitForScore(86);
+  assert.equal(await page.locator('[data-testid=ignored] li').count(), 0);
 });
 
 test('every request stays on the page origin', () => {

@@ -13,14 +13,17 @@ use leptos::prelude::*;
 
 pub mod components;
 pub mod route;
+pub mod settings;
 
 use components::editor::{Editor, select_span};
 use components::findings::Findings;
 use components::header::Header;
 use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
+use components::settings::SettingsPanel;
 use components::stages::Stages;
 use route::Route;
+use settings::Settings;
 
 /// The playground opens with DockSec's multi-stage Go example
 /// (see `web/examples/README.md` for its source).
@@ -83,7 +86,15 @@ pub fn Playground(initial: String) -> impl IntoView {
     let options = AnalysisOptions {
         today: browser_today(),
     };
-    let analysis = Memo::new(move |_| analysed.with(|t| analyze_with(t, &options)));
+    // The user's ignored rules and severity overrides, from localStorage;
+    // the effect only persists them.
+    let settings = RwSignal::new(settings::load());
+    Effect::new(move |_| settings.with(settings::save));
+    let config = Memo::new(move |_| settings.with(Settings::config));
+    let analysis = Memo::new(move |_| {
+        let a = analysed.with(|t| analyze_with(t, &options));
+        config.with(|c| c.apply(a))
+    });
     let pending = Memo::new(move |_| text.with(|t| analysed.with(|a| t != a)));
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
@@ -108,6 +119,7 @@ pub fn Playground(initial: String) -> impl IntoView {
         }
     });
     let on_analyse = Callback::new(move |()| analyse_now());
+    let on_ignore = Callback::new(move |rule: &'static str| settings.update(|s| s.ignore(rule)));
     let on_select = Callback::new(move |finding: Finding| {
         if let Some(el) = textarea.get_untracked() {
             text.with_untracked(|t| select_span(&el, t, finding.span, finding.line));
@@ -121,8 +133,9 @@ pub fn Playground(initial: String) -> impl IntoView {
             </div>
             <aside class="report-pane" aria-label="Analysis">
                 <ScoreBadge analysis=analysis pending=pending />
-                <Findings analysis=analysis on_select=on_select />
+                <Findings analysis=analysis on_select=on_select on_ignore=on_ignore />
                 <Stages analysis=analysis />
+                <SettingsPanel settings=settings />
             </aside>
         </section>
     }

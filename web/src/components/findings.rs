@@ -11,6 +11,8 @@ use super::prose::prose;
 pub fn Findings(
     #[prop(into)] analysis: Signal<Analysis>,
     on_select: Callback<Finding>,
+    /// Ignore a rule from now on (the settings panel lists it).
+    on_ignore: Callback<&'static str>,
 ) -> impl IntoView {
     let errors = move || analysis.with(|a| problems(&a.errors, "parse-error", "error"));
     let warnings = move || analysis.with(|a| problems(&a.warnings, "parse-warning", "warning"));
@@ -27,7 +29,7 @@ pub fn Findings(
                     let heading = format!("{} ({})", capitalized(sev.as_str()), items.len());
                     let rows = items
                         .into_iter()
-                        .map(|f| finding_row(f, on_select))
+                        .map(|f| finding_row(f, on_select, on_ignore))
                         .collect_view();
                     Some(view! {
                         <li class="severity-group" data-severity=sev.as_str()>
@@ -53,7 +55,11 @@ pub fn Findings(
                             " "
                             <span class="message">{prose(&s.finding.message)}</span>
                             <span class="muted">
-                                {format!("silenced by `{}` (line {}): {why}", s.pragma, s.pragma_line)}
+                                {if s.pragma == drydock_core::report::CONFIG_PRAGMA {
+                                    "ignored in Settings".to_string()
+                                } else {
+                                    format!("silenced by `{}` (line {}): {why}", s.pragma, s.pragma_line)
+                                }}
                             </span>
                         </li>
                     }
@@ -78,7 +84,7 @@ pub fn Findings(
             <ul class="severity-groups">{groups}</ul>
             <Show when=move || silenced_count() != 0>
                 <details class="silenced-list">
-                    <summary>{move || format!("Silenced by pragmas ({})", silenced_count())}</summary>
+                    <summary>{move || format!("Silenced ({})", silenced_count())}</summary>
                     <ul>{silenced}</ul>
                 </details>
             </Show>
@@ -105,11 +111,16 @@ fn problems(
         .collect_view()
 }
 
-fn finding_row(f: &Finding, on_select: Callback<Finding>) -> impl IntoView + use<> {
+fn finding_row(
+    f: &Finding,
+    on_select: Callback<Finding>,
+    on_ignore: Callback<&'static str>,
+) -> impl IntoView + use<> {
     let sev = f.severity.as_str();
     let peers = f.aliases.join(", ");
     let label = format!("Line {}: {} {}", f.line, f.rule, f.message);
     let finding = f.clone();
+    let rule = f.rule;
     view! {
         <li class="finding" data-rule=f.rule data-line=f.line data-severity=sev>
             <button type="button" class="finding-button" aria-label=label
@@ -123,8 +134,13 @@ fn finding_row(f: &Finding, on_select: Callback<Finding>) -> impl IntoView + use
                 <span class="message">{prose(&f.message)}</span>
                 <span class="peers" title="Peer rules this covers">{peers}</span>
             </button>
-            <a class="docs-link" href=format!("#/rules/{}", f.rule)
-                aria-label=format!("Docs for {}", f.rule)>"docs"</a>
+            <span class="finding-actions">
+                <a class="docs-link" href=format!("#/rules/{}", f.rule)
+                    aria-label=format!("Docs for {}", f.rule)>"docs"</a>
+                <button type="button" class="ignore-button" on:click=move |_| on_ignore.run(rule)
+                    aria-label=format!("Ignore rule {rule}")
+                    title="Ignore this rule from now on (undo in Settings)">"ignore"</button>
+            </span>
         </li>
     }
 }

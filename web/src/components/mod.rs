@@ -6,4 +6,5 @@ pub mod header;
 pub mod prose;
 pub mod rule_page;
 pub mod score;
+pub mod settings;
 pub mod stages;

@@ -1,4 +1,4 @@
-use drydock_core::Analysis;
+use drydock_core::{Analysis, Severity};
 use leptos::prelude::*;
 
 /// The score and its band. Announced politely to screen readers.
@@ -54,13 +54,47 @@ pub fn ScoreBadge(
                 .collect_view()
         })
     };
+    // Where the points went: the three findings whose fix gives back most.
+    let top_losses = move || {
+        analysis.with(|a| {
+            let mut worst: Vec<_> = a
+                .findings
+                .iter()
+                .filter(|f| f.points.as_f64() > 0.0)
+                .collect();
+            worst.sort_by(|x, y| {
+                y.points
+                    .cmp(&x.points)
+                    .then(x.span.start.cmp(&y.span.start))
+            });
+            let parts: Vec<String> = worst
+                .iter()
+                .take(3)
+                .map(|f| format!("{} −{}", f.rule, f.points))
+                .collect();
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!("Biggest losses: {}", parts.join(", "))
+            }
+        })
+    };
     let cap = move || {
         analysis.with(|a| {
-            a.score_report.capped_by.map(|rule| {
-                format!(
-                    "Capped at {} by a critical finding ({rule}); without the cap: {}.",
-                    a.score, a.score_report.uncapped
-                )
+            let r = &a.score_report;
+            let critical: Vec<_> = a.findings.iter().filter(|f| f.severity == Severity::Critical).collect();
+            let mut rules: Vec<&str> = critical.iter().map(|f| f.rule).collect();
+            rules.dedup();
+            let rules = rules.join(", ");
+            r.capped_by.map(|_| match critical.len() {
+                1 => format!(
+                    "Capped at {} by a critical finding ({rules}): fix it to lift the cap; without it the score would be {}.",
+                    a.score, r.uncapped
+                ),
+                n => format!(
+                    "Capped at {} by {n} critical findings ({rules}): fix them all to lift the cap; without it the score would be {}.",
+                    a.score, r.uncapped
+                ),
             })
         })
     };
@@ -73,6 +107,7 @@ pub fn ScoreBadge(
             <div class="grade" data-testid="grade">{grade}</div>
             <div class="summary">{summary}</div>
             <p class="cap">{cap}</p>
+            <p class="top-losses" data-testid="top-losses">{top_losses}</p>
             <ul class="categories" aria-label="Sub-scores by category">{categories}</ul>
         </div>
     }
