@@ -144,14 +144,22 @@ mod tests {
         let marks = line_marks(&a);
         let summary: Vec<_> = marks.iter().map(|m| (m.line, m.class)).collect();
         assert_eq!(summary, [(1, "high"), (2, "error")]);
-        assert_eq!(marks[0].messages.lines().count(), 2, "{:?}", marks[0]);
+        // Root, the missing tag and the missing HEALTHCHECK, worst first.
+        assert_eq!(marks[0].messages.lines().count(), 3, "{:?}", marks[0]);
         assert!(marks[1].messages.contains("unterminated heredoc"));
         let warned = line_marks(&drydock_core::analyze(
             "FROM a:1\nUSER x\nRUN echo \\\n\n  b\n",
         ));
-        assert_eq!(
-            warned.iter().map(|m| m.class).collect::<Vec<_>>(),
-            ["warning"]
+        // The parser's warning marks its line (the instruction's own
+        // findings mark line 3, where it starts).
+        let w = warned
+            .iter()
+            .find(|m| m.class == "warning")
+            .expect("a warning mark");
+        assert_eq!(w.line, 5);
+        assert!(
+            w.messages.starts_with("line 5: Empty continuation line"),
+            "{w:?}"
         );
     }
 }
