@@ -273,7 +273,7 @@ impl<'a> Reader<'a> {
         }
         let map = SourceMap {
             pieces: &pieces,
-            text_len: self.text.len(),
+            text: self.text,
         };
         let span = Span::new(token_start, end.max(token_start));
         if has_empty {
@@ -380,27 +380,43 @@ fn can_contain_heredoc(node: &RawNode) -> bool {
 }
 
 /// Maps offsets in the joined logical line to the source text.
+///
+/// The flag scanner works byte by byte, as BuildKit's does, and takes the
+/// bytes 0x85 and 0xA0 for white space, so a flag can end (and the
+/// arguments begin) inside a multi-byte character. Spans are widened to
+/// whole characters: a start rounds down, an end rounds up, so every span
+/// slices the text.
 struct SourceMap<'p> {
     pieces: &'p [Piece],
-    text_len: usize,
+    text: &'p str,
 }
 
 impl SourceMap<'_> {
-    /// The source offset of a start position (the later piece at a seam).
+    /// The source offset of a start position (the later piece at a seam),
+    /// rounded down to a char boundary.
     fn start(&self, offset: usize) -> usize {
         let i = self.pieces.partition_point(|p| p.joined <= offset).max(1);
-        self.at(i - 1, offset)
+        let mut at = self.at(i - 1, offset);
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
     }
 
-    /// The source offset of an end position (the earlier piece at a seam).
+    /// The source offset of an end position (the earlier piece at a seam),
+    /// rounded up to a char boundary.
     fn end(&self, offset: usize) -> usize {
         let i = self.pieces.partition_point(|p| p.joined < offset).max(1);
-        self.at(i - 1, offset)
+        let mut at = self.at(i - 1, offset);
+        while !self.text.is_char_boundary(at) {
+            at += 1;
+        }
+        at
     }
 
     fn at(&self, piece: usize, offset: usize) -> usize {
         self.pieces.get(piece).map_or(offset, |p| {
-            (p.source + offset.saturating_sub(p.joined)).min(self.text_len)
+            (p.source + offset.saturating_sub(p.joined)).min(self.text.len())
         })
     }
 

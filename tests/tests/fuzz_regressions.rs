@@ -1,0 +1,47 @@
+//! Inputs the fuzz targets (`fuzz/`, see its README) found, minimised, each
+//! with the invariant it broke. Every span of a parse must slice the text:
+//! in range and on char boundaries.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use drydock_core::Span;
+use drydock_core::syntax::{self, Instruction};
+
+fn assert_slices(text: &str, span: Span, what: &str) {
+    assert!(
+        span.start <= span.end && text.get(span.start..span.end).is_some(),
+        "{what}: span {span:?} does not slice {text:?}"
+    );
+}
+
+fn check_spans(text: &str, inst: &Instruction) {
+    assert_slices(text, inst.span, "instruction");
+    assert_slices(text, inst.keyword_span, "keyword");
+    assert_slices(text, inst.args_span, "args");
+    for s in inst.flag_spans.iter().chain(&inst.value_spans) {
+        assert_slices(text, *s, "flag/value");
+    }
+    if let Some(sub) = &inst.sub_command {
+        check_spans(text, sub);
+    }
+}
+
+/// fuzz `parse`, 2026-11-27: BuildKit reads flags byte by byte and takes
+/// bytes 0x85 and 0xA0 as white space, so a flag can end — and the
+/// arguments begin — inside a multi-byte character (`入` is E5 85 A5).
+/// The values stay BuildKit's; the spans must widen to whole characters.
+#[test]
+fn flag_ending_inside_a_multibyte_character() {
+    for text in [
+        "C --\u{5165}",
+        "COPY --from=\u{5165}x a b\n",
+        "RUN --mount=\u{a0}\u{5165} echo\n",
+        "ONBUILD ADD --chown=\u{5165}\u{5165} a b\n",
+        "HEALTHCHECK --interval=\u{5165} CMD x\n",
+    ] {
+        let file = syntax::parse(text);
+        assert!(!file.instructions.is_empty(), "{text:?}");
+        for inst in &file.instructions {
+            check_spans(text, inst);
+        }
+    }
+}
