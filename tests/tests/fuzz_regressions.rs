@@ -13,12 +13,18 @@ fn assert_slices(text: &str, span: Span, what: &str) {
     );
 }
 
+fn inside(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
 fn check_spans(text: &str, inst: &Instruction) {
     assert_slices(text, inst.span, "instruction");
     assert_slices(text, inst.keyword_span, "keyword");
     assert_slices(text, inst.args_span, "args");
+    assert!(inside(inst.span, inst.args_span), "args outside {text:?}");
     for s in inst.flag_spans.iter().chain(&inst.value_spans) {
         assert_slices(text, *s, "flag/value");
+        assert!(inside(inst.span, *s), "flag/value outside {text:?}");
     }
     if let Some(sub) = &inst.sub_command {
         check_spans(text, sub);
@@ -37,6 +43,11 @@ fn flag_ending_inside_a_multibyte_character() {
         "RUN --mount=\u{a0}\u{5165} echo\n",
         "ONBUILD ADD --chown=\u{5165}\u{5165} a b\n",
         "HEALTHCHECK --interval=\u{5165} CMD x\n",
+        // 態 is E6 85 8B: one stray byte after the flag, which BuildKit's
+        // value carries as U+FFFD; the args span ran past the line end.
+        "U --\u{614b}\n",
+        "COPY --\u{614b}a b\nRUN x\n",
+        "COPY --\u{20000}x y\n",
     ] {
         let file = syntax::parse(text);
         assert!(!file.instructions.is_empty(), "{text:?}");
