@@ -1,10 +1,15 @@
 //! Inputs the fuzz targets (`fuzz/`, see its README) found, minimised, each
 //! with the invariant it broke. Every span of a parse must slice the text:
 //! in range and on char boundaries.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use drydock_core::Span;
-use drydock_core::syntax::{self, Instruction};
+use drydock_core::syntax::{self, Instruction, shell};
 
 fn assert_slices(text: &str, span: Span, what: &str) {
     assert!(
@@ -55,4 +60,24 @@ fn flag_ending_inside_a_multibyte_character() {
             check_spans(text, inst);
         }
     }
+}
+
+/// fuzz `shell`, 2026-11-27: the "unterminated '(('" error of an `((`
+/// command started one byte before the `((` — inside the character before
+/// it (`\u{FFFD}` here, as a lossy read of byte 0x8D gives).
+#[test]
+fn unterminated_arithmetic_command_error_starts_at_its_parens() {
+    for text in ["for \u{FFFD}((", "\u{e9}((x", "a; \u{5165}((1"] {
+        let script = shell::lex(text);
+        assert!(!script.errors.is_empty(), "{text:?}");
+        for e in &script.errors {
+            assert_slices(text, e.span, "shell error");
+        }
+    }
+    let text = "x; ((1 + 2";
+    let e = &shell::lex(text).errors[0];
+    assert_eq!(&text[e.span.start..e.span.end], "((1 + 2");
+    let text = "echo $((1";
+    let e = &shell::lex(text).errors[0];
+    assert_eq!(&text[e.span.start..e.span.end], "$((1");
 }
