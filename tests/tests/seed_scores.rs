@@ -2,6 +2,8 @@
 //! Dockerfiles land in their score bands, and the vulnerable one has its
 //! listed problems found. The Dockerfiles are vendored in tests/data/seed/.
 
+#![allow(clippy::panic)]
+
 use drydock_core::eol::Date;
 use drydock_core::{AnalysisOptions, analyze_with};
 

@@ -172,7 +172,12 @@ fn split_command(line: &str, base: usize) -> (Item, Vec<Item>, (Cow<'_, str>, Ra
             let t = tail(rest, at);
             let (lead, _) = trim_space_at(&t);
             let len = t.trim_matches(char::is_whitespace).len();
-            let from = rest_base + at + lead;
+            // When the flags ended inside a character, `t` begins with one
+            // U+FFFD (3 bytes) per stray byte: offsets into `t` run ahead
+            // of the source by `grown`. Shift the base back so that the
+            // text after them maps exactly (and nothing runs past the line).
+            let grown = t.len() - (rest.len() - at.min(rest.len()));
+            let from = (rest_base + at).saturating_sub(grown) + lead;
             let args = match t {
                 Cow::Borrowed(b) => Cow::Borrowed(b.get(lead..lead + len).unwrap_or("")),
                 Cow::Owned(o) => Cow::Owned(o.get(lead..lead + len).unwrap_or("").to_string()),

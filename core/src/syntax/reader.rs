@@ -337,7 +337,11 @@ impl<'a> Reader<'a> {
         }
 
         let span = Span::new(token_start, end.max(token_start));
-        let mut inst = build(&node, &joined, &map, first.number, end_line, span);
+        let rounded = Rounded {
+            map: &map,
+            text: self.text,
+        };
+        let mut inst = build(&node, &joined, &rounded, first.number, end_line, span);
         inst.heredocs = heredocs.clone();
         if let Some(sub) = inst.sub_command.as_mut() {
             sub.heredocs = heredocs;
@@ -376,10 +380,49 @@ fn can_contain_heredoc(node: &RawNode) -> bool {
     matches!(lower.as_str(), "run" | "copy" | "add") && !node.json
 }
 
+/// A [`SourceMap`] whose spans are widened to whole characters of the text.
+///
+/// The flag scanner works byte by byte, as BuildKit's does, and takes the
+/// bytes 0x85 and 0xA0 for white space, so a flag can end (and the
+/// arguments begin) inside a multi-byte character. A start rounds down, an
+/// end rounds up, so every span slices the text.
+struct Rounded<'a> {
+    map: &'a SourceMap,
+    text: &'a str,
+}
+
+impl Rounded<'_> {
+    fn start(&self, offset: usize) -> usize {
+        let mut at = self.map.start(offset);
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    fn end(&self, offset: usize) -> usize {
+        let mut at = self.map.end(offset);
+        while !self.text.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    }
+
+    fn span(&self, r: &std::ops::Range<usize>) -> Span {
+        let start = self.start(r.start);
+        let end = if r.end <= r.start {
+            start
+        } else {
+            self.end(r.end).max(start)
+        };
+        Span::new(start, end)
+    }
+}
+
 fn build(
     node: &RawNode,
     joined: &str,
-    map: &SourceMap,
+    map: &Rounded<'_>,
     start_line: usize,
     end_line: usize,
     span: Span,
@@ -400,7 +443,7 @@ fn build(
             .iter()
             .map(|v| (joined.get(v.1.clone()) == Some(v.0.as_str())).then(|| v.1.clone()))
             .collect(),
-        source_map: map.clone(),
+        source_map: map.map.clone(),
         json: node.json,
         original: node.original.0.clone(),
         start_line,

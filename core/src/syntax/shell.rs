@@ -953,7 +953,7 @@ impl<'a> Lx<'a> {
         }
         if at_start && self.at(self.pos + 1) == Some(b'(') {
             // `(( arithmetic ))` as a command.
-            let end = self.arith_end(self.pos + 2);
+            let end = self.arith_end(start, self.pos + 2);
             self.ensure_cmd(start);
             self.pos = end;
             let w = Word {
@@ -1043,8 +1043,9 @@ impl<'a> Lx<'a> {
     }
 
     /// Index just past the `))` closing an arithmetic expression whose
-    /// body starts at `from` (or the end of input).
-    fn arith_end(&mut self, from: usize) -> usize {
+    /// body starts at `from` (or the end of input); `open` is where its
+    /// `((` or `$((` starts, for the error when it is unterminated.
+    fn arith_end(&mut self, open: usize, from: usize) -> usize {
         let mut depth = 0usize;
         let mut i = from;
         while let Some(c) = self.at(i) {
@@ -1056,7 +1057,7 @@ impl<'a> Lx<'a> {
             }
             i += 1;
         }
-        self.error(from.saturating_sub(3), self.b.len(), "unterminated '(('");
+        self.error(open, self.b.len(), "unterminated '(('");
         self.b.len()
     }
 
@@ -1479,7 +1480,7 @@ impl<'a> Lx<'a> {
                 false
             }
             Some(b'(') if self.at(start + 2) == Some(b'(') => {
-                let end = self.arith_end(start + 3);
+                let end = self.arith_end(start, start + 3);
                 self.pos = end;
                 let bytes = self.b.get(start..end).unwrap_or_default();
                 if let Some(w) = self.words.last_mut() {

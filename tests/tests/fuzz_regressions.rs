@@ -1,0 +1,83 @@
+//! Inputs the fuzz targets (`fuzz/`, see its README) found, minimised, each
+//! with the invariant it broke. Every span of a parse must slice the text:
+//! in range and on char boundaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use drydock_core::Span;
+use drydock_core::syntax::{self, Instruction, shell};
+
+fn assert_slices(text: &str, span: Span, what: &str) {
+    assert!(
+        span.start <= span.end && text.get(span.start..span.end).is_some(),
+        "{what}: span {span:?} does not slice {text:?}"
+    );
+}
+
+fn inside(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+fn check_spans(text: &str, inst: &Instruction) {
+    assert_slices(text, inst.span, "instruction");
+    assert_slices(text, inst.keyword_span, "keyword");
+    assert_slices(text, inst.args_span, "args");
+    assert!(inside(inst.span, inst.args_span), "args outside {text:?}");
+    for s in inst.flag_spans.iter().chain(&inst.value_spans) {
+        assert_slices(text, *s, "flag/value");
+        assert!(inside(inst.span, *s), "flag/value outside {text:?}");
+    }
+    if let Some(sub) = &inst.sub_command {
+        check_spans(text, sub);
+    }
+}
+
+/// fuzz `parse`, 2026-11-27: BuildKit reads flags byte by byte and takes
+/// bytes 0x85 and 0xA0 as white space, so a flag can end — and the
+/// arguments begin — inside a multi-byte character (`入` is E5 85 A5).
+/// The values stay BuildKit's; the spans must widen to whole characters.
+#[test]
+fn flag_ending_inside_a_multibyte_character() {
+    for text in [
+        "C --\u{5165}",
+        "COPY --from=\u{5165}x a b\n",
+        "RUN --mount=\u{a0}\u{5165} echo\n",
+        "ONBUILD ADD --chown=\u{5165}\u{5165} a b\n",
+        "HEALTHCHECK --interval=\u{5165} CMD x\n",
+        // 態 is E6 85 8B: one stray byte after the flag, which BuildKit's
+        // value carries as U+FFFD; the args span ran past the line end.
+        "U --\u{614b}\n",
+        "COPY --\u{614b}a b\nRUN x\n",
+        "COPY --\u{20000}x y\n",
+    ] {
+        let file = syntax::parse(text);
+        assert!(!file.instructions.is_empty(), "{text:?}");
+        for inst in &file.instructions {
+            check_spans(text, inst);
+        }
+    }
+}
+
+/// fuzz `shell`, 2026-11-27: the "unterminated '(('" error of an `((`
+/// command started one byte before the `((` — inside the character before
+/// it (`\u{FFFD}` here, as a lossy read of byte 0x8D gives).
+#[test]
+fn unterminated_arithmetic_command_error_starts_at_its_parens() {
+    for text in ["for \u{FFFD}((", "\u{e9}((x", "a; \u{5165}((1"] {
+        let script = shell::lex(text);
+        assert!(!script.errors.is_empty(), "{text:?}");
+        for e in &script.errors {
+            assert_slices(text, e.span, "shell error");
+        }
+    }
+    let text = "x; ((1 + 2";
+    let e = &shell::lex(text).errors[0];
+    assert_eq!(&text[e.span.start..e.span.end], "((1 + 2");
+    let text = "echo $((1";
+    let e = &shell::lex(text).errors[0];
+    assert_eq!(&text[e.span.start..e.span.end], "$((1");
+}
