@@ -66,15 +66,10 @@ impl Rule for AddUrlChecksum {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
+    use crate::rules::check;
 
     fn found(text: &str) -> Vec<String> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD103")
-            .map(|f| text[f.span.start..f.span.end].to_string())
-            .collect()
+        check::spans("DD103", text)
     }
 
     #[test]

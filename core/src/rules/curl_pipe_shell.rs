@@ -167,15 +167,10 @@ fn downloader_before(commands: &[Command], k: usize) -> Option<&Command> {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
+    use crate::rules::check;
 
     fn found(text: &str) -> Vec<String> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD102")
-            .map(|f| text[f.span.start..f.span.end].to_string())
-            .collect()
+        check::spans("DD102", text)
     }
 
     #[test]

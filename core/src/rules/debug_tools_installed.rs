@@ -140,15 +140,10 @@ impl Rule for DebugToolsInstalled {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
+    use crate::rules::check;
 
     fn found(text: &str) -> Vec<String> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD105")
-            .map(|f| text[f.span.start..f.span.end].to_string())
-            .collect()
+        check::spans("DD105", text)
     }
 
     #[test]

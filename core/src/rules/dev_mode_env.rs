@@ -117,15 +117,10 @@ fn dev_setting(name: &str, value: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
+    use crate::rules::check;
 
     fn found(text: &str) -> Vec<String> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD107")
-            .map(|f| text[f.span.start..f.span.end].to_string())
-            .collect()
+        check::spans("DD107", text)
     }
 
     #[test]

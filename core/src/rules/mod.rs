@@ -294,6 +294,27 @@ pub fn check_all(cx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
+/// Helpers for the rules' own tests: one way to ask "what does this rule
+/// find in this text".
+#[cfg(test)]
+pub(crate) mod check {
+    use crate::analyze;
+
+    /// The text each finding of `rule` in `text` points at, in order.
+    pub fn spans(rule: &str, text: &str) -> Vec<String> {
+        analyze(text)
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| {
+                text.get(f.span.start..f.span.end)
+                    .unwrap_or("<bad span>")
+                    .to_string()
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -128,15 +128,10 @@ pub fn world_writable(mode: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::world_writable;
-    use crate::analyze;
+    use crate::rules::check;
 
     fn found(text: &str) -> Vec<String> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD104")
-            .map(|f| text[f.span.start..f.span.end].to_string())
-            .collect()
+        check::spans("DD104", text)
     }
 
     #[test]
