@@ -77,6 +77,10 @@ test('replacing the text re-analyses it: score, band and findings', async () => 
   assert.equal(await text('li.finding[data-rule=DD001] .message code'), 'node');
   assert.match(first, /DL3006/);
   assert.equal(await page.locator('.gutter .mark-high').count(), 1);
+  // Underlines sit under the exact spans: MAINTAINER (info), `node` (the
+  // untagged image, under the high root finding of the whole FROM).
+  assert.equal(await page.locator('.underlines mark.ul-info').first().textContent(), 'MAINTAINER');
+  assert.ok((await page.locator('.underlines mark.ul-high').allTextContents()).includes('node'));
   // Each finding shows what fixing it gives back: 100·e^(−0.055) − 100·e^(−0.155) = 9.0.
   assert.equal(await text('li.finding[data-rule=DD002] .points'), '−9.0');
   assert.equal(await text('.categories [data-category=security] .category-score'), '90');

@@ -129,7 +129,7 @@ pub fn Playground(initial: String) -> impl IntoView {
     view! {
         <section class="playground">
             <div class="editor-pane">
-                <Editor text=text analysis=analysis node_ref=textarea on_edit=on_edit on_analyse=on_analyse />
+                <Editor text=text analysis=analysis pending=pending node_ref=textarea on_edit=on_edit on_analyse=on_analyse />
             </div>
             <aside class="report-pane" aria-label="Analysis">
                 <ScoreBadge analysis=analysis pending=pending />

@@ -1,4 +1,4 @@
-use drydock_core::{Analysis, Span};
+use drydock_core::{Analysis, Finding, Severity, Span};
 use leptos::ev;
 use leptos::prelude::*;
 use web_sys::HtmlTextAreaElement;
@@ -12,6 +12,9 @@ const LINE_PX: i32 = 20;
 pub fn Editor(
     text: RwSignal<String>,
     #[prop(into)] analysis: Signal<Analysis>,
+    /// The text changed since `analysis` was made: its spans may not fit.
+    #[prop(into)]
+    pending: Signal<bool>,
     node_ref: NodeRef<leptos::html::Textarea>,
     on_edit: Callback<String>,
     on_analyse: Callback<()>,
@@ -33,9 +36,38 @@ pub fn Editor(
             })
             .collect_view()
     };
+    // Underlines under the exact spans of findings: a layer behind the
+    // transparent textarea, holding the same text in transparent ink.
+    let layer = NodeRef::<leptos::html::Pre>::new();
+    let underlines = move || {
+        let stale = pending.get();
+        text.with(|t| {
+            let segments = if stale {
+                vec![(t.to_string(), None)]
+            } else {
+                analysis.with(|a| underline_segments(t, &a.findings))
+            };
+            segments
+                .into_iter()
+                .map(|(piece, severity)| match severity {
+                    Some(sev) => {
+                        view! { <mark class=format!("ul ul-{}", sev.as_str())>{piece}</mark> }
+                            .into_any()
+                    }
+                    None => piece.into_any(),
+                })
+                .collect_view()
+        })
+    };
     let on_scroll = move |_| {
-        if let (Some(area), Some(g)) = (node_ref.get_untracked(), gutter.get_untracked()) {
-            g.set_scroll_top(area.scroll_top());
+        if let Some(area) = node_ref.get_untracked() {
+            if let Some(g) = gutter.get_untracked() {
+                g.set_scroll_top(area.scroll_top());
+            }
+            if let Some(l) = layer.get_untracked() {
+                l.set_scroll_top(area.scroll_top());
+                l.set_scroll_left(area.scroll_left());
+            }
         }
     };
     let on_keydown = move |ev: ev::KeyboardEvent| {
@@ -48,6 +80,8 @@ pub fn Editor(
     view! {
         <div class="editor">
             <div class="gutter" node_ref=gutter aria-hidden="true">{gutter_lines}</div>
+            <div class="code">
+            <pre class="underlines" node_ref=layer aria-hidden="true">{underlines}"\n "</pre>
             <textarea
                 id="editor"
                 node_ref=node_ref
@@ -62,11 +96,47 @@ pub fn Editor(
                 on:keydown=on_keydown
                 on:scroll=on_scroll
             ></textarea>
+            </div>
         </div>
         <p id="editor-help" class="hint">
             "Analysis updates as you type; Ctrl+Enter (⌘+Enter) analyses at once. Tab moves focus out of the editor."
         </p>
     }
+}
+
+/// `text` cut at the edges of the findings' spans: each piece with the worst
+/// severity of the findings covering it (`None`: not covered). Spans are
+/// clamped to the text and to character boundaries.
+pub fn underline_segments(text: &str, findings: &[Finding]) -> Vec<(String, Option<Severity>)> {
+    let clamp = |mut at: usize| {
+        at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let spans: Vec<(usize, usize, Severity)> = findings
+        .iter()
+        .map(|f| (clamp(f.span.start), clamp(f.span.end), f.severity))
+        .filter(|(start, end, _)| start < end)
+        .collect();
+    let mut cuts: Vec<usize> = spans.iter().flat_map(|&(s, e, _)| [s, e]).collect();
+    cuts.extend([0, text.len()]);
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .filter_map(|w| match w {
+            [a, b] => {
+                let worst = spans
+                    .iter()
+                    .filter(|&&(s, e, _)| s <= *a && *b <= e)
+                    .map(|&(_, _, sev)| sev)
+                    .max();
+                Some((text.get(*a..*b)?.to_string(), worst))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A gutter mark: a line with parse errors, warnings or findings.
@@ -137,6 +207,46 @@ pub fn select_span(area: &HtmlTextAreaElement, text: &str, span: Span, line: usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn underlines_cut_the_text_at_span_edges() {
+        let text = "FROM node\nMAINTAINER me\n";
+        let a = drydock_core::analyze(text);
+        let pieces = underline_segments(text, &a.findings);
+        // The pieces put back together are the text.
+        assert_eq!(
+            pieces.iter().map(|p| p.0.as_str()).collect::<String>(),
+            text
+        );
+        let marked: Vec<(&str, Severity)> = pieces
+            .iter()
+            .filter_map(|(t, s)| Some((t.as_str(), (*s)?)))
+            .collect();
+        // The FROM line carries root (high) and the whole-line HEALTHCHECK
+        // finding; `node` is also the untagged image: high stays worst.
+        assert_eq!(marked.first(), Some(&("FROM", Severity::High)));
+        assert!(marked.contains(&("node", Severity::High)), "{marked:?}");
+        assert!(
+            marked.contains(&("MAINTAINER", Severity::Info)),
+            "{marked:?}"
+        );
+        // Spans off the end or inside a character are clamped, never a panic.
+        let odd = [Finding {
+            span: Span::new(1, 99),
+            ..a.findings[0].clone()
+        }];
+        assert_eq!(underline_segments("é", &odd).concat_text(), "é");
+    }
+
+    trait ConcatText {
+        fn concat_text(&self) -> String;
+    }
+
+    impl ConcatText for Vec<(String, Option<Severity>)> {
+        fn concat_text(&self) -> String {
+            self.iter().map(|p| p.0.as_str()).collect()
+        }
+    }
 
     #[test]
     fn marks_keep_the_worst_class_and_every_message() {
