@@ -276,6 +276,21 @@ test('ignoring a rule updates the score, is remembered, and can be undone', asyn
   assert.equal(await page.locator('[data-testid=ignored] li').count(), 0);
 });
 
+test('the scoring page explains the model with live worked examples', async () => {
+  await page.click('.how a');
+  await page.waitForSelector('article.scoring-page');
+  assert.equal(new URL(page.url()).hash, '#/docs/scoring');
+  const scores = await page.locator('[data-testid=example-score]').allInnerTexts();
+  assert.equal(scores.length, 5);
+  assert.deepEqual(scores.map((s) => s.split('→').pop().trim()), [
+    '100 EXCELLENT', '90 EXCELLENT', '86 GOOD', '97 EXCELLENT', '35 POOR',
+  ]);
+  assert.match(scores[4], /capped at 35 by DD100/);
+  await page.screenshot({ path: join(ARTIFACTS, 'scoring-page.png'), fullPage: true });
+  await page.goto(new URL('#/', SITE).href);
+  await page.waitForSelector('#editor', { state: 'visible' });
+});
+
 test('every request stays on the page origin', () => {
   const origin = new URL(SITE).origin;
   assert.ok(requests.length > 0, 'the page made no requests at all?');

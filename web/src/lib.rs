@@ -20,6 +20,7 @@ use components::findings::Findings;
 use components::header::Header;
 use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
+use components::scoring_page::ScoringPage;
 use components::settings::SettingsPanel;
 use components::stages::Stages;
 use route::Route;
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
         Route::Playground => ().into_any(),
         Route::Rules => view! { <RulesIndex /> }.into_any(),
         Route::Rule(id) => view! { <RulePage id=id /> }.into_any(),
+        Route::Scoring => view! { <ScoringPage /> }.into_any(),
         Route::NotFound(path) => view! {
             <article class="doc-page">
                 <h2>"Not found"</h2>

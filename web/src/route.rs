@@ -10,6 +10,8 @@ pub enum Route {
     Rules,
     /// `#/rules/<id or name>`: one rule's docs.
     Rule(String),
+    /// `#/docs/scoring`: how the score is made.
+    Scoring,
     /// Anything else: said so, with a way back.
     NotFound(String),
 }
@@ -24,6 +26,7 @@ impl Route {
             (Some(""), None, None) => Route::Playground,
             (Some("rules"), None, None) => Route::Rules,
             (Some("rules"), Some(id), None) if !id.is_empty() => Route::Rule(decode(id)),
+            (Some("docs"), Some("scoring"), None) => Route::Scoring,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -34,6 +37,7 @@ impl Route {
             Route::Playground => "#/".to_string(),
             Route::Rules => "#/rules".to_string(),
             Route::Rule(id) => format!("#/rules/{id}"),
+            Route::Scoring => "#/docs/scoring".to_string(),
             Route::NotFound(path) => format!("#/{path}"),
         }
     }
@@ -81,5 +85,7 @@ mod tests {
         assert_eq!(Route::parse("#/rules/%zz"), Route::Rule("%zz".into()));
         assert_eq!(Route::parse("#/nope/x"), Route::NotFound("nope/x".into()));
         assert_eq!(Route::Rule("DD002".into()).href(), "#/rules/DD002");
+        assert_eq!(Route::parse("#/docs/scoring"), Route::Scoring);
+        assert_eq!(Route::Scoring.href(), "#/docs/scoring");
     }
 }

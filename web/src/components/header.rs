@@ -13,6 +13,7 @@ pub fn Header() -> impl IntoView {
             <nav class="site-nav" aria-label="Site">
                 <a href="#/">"Playground"</a>
                 <a href="#/rules">"Rules"</a>
+                <a href="#/docs/scoring">"Scoring"</a>
             </nav>
         </header>
     }

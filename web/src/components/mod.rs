@@ -6,5 +6,6 @@ pub mod header;
 pub mod prose;
 pub mod rule_page;
 pub mod score;
+pub mod scoring_page;
 pub mod settings;
 pub mod stages;

@@ -108,6 +108,7 @@ pub fn ScoreBadge(
             <div class="summary">{summary}</div>
             <p class="cap">{cap}</p>
             <p class="top-losses" data-testid="top-losses">{top_losses}</p>
+            <p class="how"><a href="#/docs/scoring">"How is this scored?"</a></p>
             <ul class="categories" aria-label="Sub-scores by category">{categories}</ul>
         </div>
     }
