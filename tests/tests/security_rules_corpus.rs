@@ -54,6 +54,8 @@ fn seed_examples() {
         [
             // No HEALTHCHECK (reported at the final FROM).
             ("DD111", 6),
+            // `sudo` in the final image.
+            ("DD112", 17),
             // `ssh`: Debian's metapackage installs the SSH server.
             ("DD105", 18),
             // DATABASE_PASSWORD, API_KEY, JWT_SECRET.
@@ -63,6 +65,8 @@ fn seed_examples() {
             // EXPOSE 3000 8080 9229 22: the Node inspector and SSH.
             ("DD106", 35),
             ("DD106", 35),
+            // npm install -g nodemon pm2.
+            ("DD113", 43),
             // NODE_ENV=development, DEBUG=*.
             ("DD107", 52),
             ("DD107", 53),

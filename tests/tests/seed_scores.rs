@@ -57,6 +57,8 @@ fn the_vulnerable_example_has_its_problems_found() {
     assert_eq!(at("DD001"), [6], "latest tag");
     assert_eq!(at("DD002"), [6], "runs as root");
     assert_eq!(at("DD105"), [18], "ssh server installed");
+    assert_eq!(at("DD112"), [17], "sudo installed");
+    assert_eq!(at("DD113"), [43], "global npm installs");
     assert_eq!(at("DD011"), [12], "apt lists not cleaned");
     assert_eq!(at("DD100"), [30, 31, 32], "three hard-coded secrets");
     // Port 22 among the four EXPOSEd ports, and the Node inspector port.

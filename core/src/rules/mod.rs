@@ -59,6 +59,7 @@ mod masked_return_value;
 mod negation_skips_errexit;
 mod no_healthcheck;
 mod non_numeric_user;
+mod npm_global_install;
 mod npm_unpinned;
 mod onbuild_forbidden;
 mod packages;
@@ -83,6 +84,7 @@ mod single_iteration_loop;
 mod single_quoted_expansion;
 mod stage_name_casing;
 mod sudo_in_run;
+mod sudo_installed;
 mod undefined_arg_in_from;
 mod unquoted_expansion;
 mod unquoted_substitution;
@@ -264,6 +266,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &base_digest::BaseDigest,
     &end_of_life::EndOfLife,
     &no_healthcheck::NoHealthcheck,
+    &sudo_installed::SudoInstalled,
+    &npm_global_install::NpmGlobalInstall,
     &unquoted_expansion::UnquotedExpansion,
     &masked_return_value::MaskedReturnValue,
     &unquoted_substitution::UnquotedSubstitution,
