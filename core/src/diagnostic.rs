@@ -208,6 +208,28 @@ pub struct Fix {
     pub applicability: Applicability,
 }
 
+impl Fix {
+    /// `text` with the edits applied, or `None` when an edit falls outside
+    /// the text, off a character boundary, or overlaps another.
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let mut edits: Vec<&Edit> = self.edits.iter().collect();
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for e in edits {
+            if e.span.start < at || e.span.end < e.span.start {
+                return None;
+            }
+            out.push_str(text.get(at..e.span.start)?);
+            text.get(e.span.start..e.span.end)?;
+            out.push_str(&e.content);
+            at = e.span.end;
+        }
+        out.push_str(text.get(at..)?);
+        Some(out)
+    }
+}
+
 /// One problem found by a rule, located in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -253,6 +275,37 @@ mod tests {
         assert_eq!(index.line_start(4), Some(8));
         assert_eq!(index.line_start(0), None);
         assert_eq!(index.line_count(), 4);
+    }
+
+    #[test]
+    fn fixes_apply_in_order_and_refuse_bad_edits() {
+        let edit = |start, end, content: &str| Edit {
+            span: Span::new(start, end),
+            content: content.into(),
+        };
+        let fix = |edits| Fix {
+            description: String::new(),
+            edits,
+            applicability: Applicability::Safe,
+        };
+        let text = "RUN apk add curl";
+        assert_eq!(
+            fix(vec![edit(16, 16, " jq"), edit(11, 11, " --no-cache")])
+                .apply(text)
+                .as_deref(),
+            Some("RUN apk add --no-cache curl jq")
+        );
+        assert_eq!(
+            fix(vec![edit(0, 3, "run")]).apply(text).as_deref(),
+            Some("run apk add curl")
+        );
+        // Overlapping, out of range, inside a character: refused.
+        assert_eq!(
+            fix(vec![edit(0, 5, "x"), edit(3, 6, "y")]).apply(text),
+            None
+        );
+        assert_eq!(fix(vec![edit(10, 99, "x")]).apply(text), None);
+        assert_eq!(fix(vec![edit(1, 1, "x")]).apply("é"), None);
     }
 
     #[test]

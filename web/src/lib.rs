@@ -122,6 +122,15 @@ pub fn Playground(initial: String) -> impl IntoView {
     });
     let on_analyse = Callback::new(move |()| analyse_now());
     let on_ignore = Callback::new(move |rule: &'static str| settings.update(|s| s.ignore(rule)));
+    // A fix's spans belong to the analysed text (the buttons are disabled
+    // while the editor holds newer text).
+    let on_fix = Callback::new(move |fix: drydock_core::diagnostic::Fix| {
+        if let Some(fixed) = analysed.with_untracked(|t| fix.apply(t)) {
+            cancel_timer();
+            text.set(fixed.clone());
+            analysed.set(fixed);
+        }
+    });
     let on_select = Callback::new(move |finding: Finding| {
         if let Some(el) = textarea.get_untracked() {
             text.with_untracked(|t| select_span(&el, t, finding.span, finding.line));
@@ -135,7 +144,7 @@ pub fn Playground(initial: String) -> impl IntoView {
             </div>
             <aside class="report-pane" aria-label="Analysis">
                 <ScoreBadge analysis=analysis pending=pending />
-                <Findings analysis=analysis on_select=on_select on_ignore=on_ignore />
+                <Findings analysis=analysis on_select=on_select on_ignore=on_ignore on_fix=on_fix pending=pending />
                 <Stages analysis=analysis />
                 <SettingsPanel settings=settings />
             </aside>

@@ -1,3 +1,4 @@
+use drydock_core::diagnostic::Fix;
 use drydock_core::syntax::SyntaxDiagnostic;
 use drydock_core::{Analysis, Finding, Severity};
 use leptos::prelude::*;
@@ -13,6 +14,11 @@ pub fn Findings(
     on_select: Callback<Finding>,
     /// Ignore a rule from now on (the settings panel lists it).
     on_ignore: Callback<&'static str>,
+    /// Apply a finding's fix to the text.
+    on_fix: Callback<Fix>,
+    /// The text is newer than the analysis: fixes would land in the wrong place.
+    #[prop(into)]
+    pending: Signal<bool>,
 ) -> impl IntoView {
     let errors = move || analysis.with(|a| problems(&a.errors, "parse-error", "error"));
     let warnings = move || analysis.with(|a| problems(&a.warnings, "parse-warning", "warning"));
@@ -29,7 +35,7 @@ pub fn Findings(
                     let heading = format!("{} ({})", capitalized(sev.as_str()), items.len());
                     let rows = items
                         .into_iter()
-                        .map(|f| finding_row(f, on_select, on_ignore))
+                        .map(|f| finding_row(f, on_select, on_ignore, on_fix, pending))
                         .collect_view();
                     Some(view! {
                         <li class="severity-group" data-severity=sev.as_str()>
@@ -115,6 +121,8 @@ fn finding_row(
     f: &Finding,
     on_select: Callback<Finding>,
     on_ignore: Callback<&'static str>,
+    on_fix: Callback<Fix>,
+    pending: Signal<bool>,
 ) -> impl IntoView + use<> {
     let sev = f.severity.as_str();
     let peers = f.aliases.join(", ");
@@ -137,6 +145,15 @@ fn finding_row(
             <span class="finding-actions">
                 <a class="docs-link" href=format!("#/rules/{}", f.rule)
                     aria-label=format!("Docs for {}", f.rule)>"docs"</a>
+                {f.fix.clone().map(|fix| {
+                    let title = format!("{} ({})", fix.description, applicability(&fix));
+                    view! {
+                        <button type="button" class="fix-button" title=title
+                            aria-label=format!("Fix {rule}: {}", fix.description)
+                            disabled=move || pending.get()
+                            on:click=move |_| on_fix.run(fix.clone())>"fix"</button>
+                    }
+                })}
                 <button type="button" class="ignore-button" on:click=move |_| on_ignore.run(rule)
                     aria-label=format!("Ignore rule {rule}")
                     title="Ignore this rule from now on (undo in Settings)">"ignore"</button>
@@ -150,5 +167,13 @@ fn capitalized(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+fn applicability(fix: &Fix) -> &'static str {
+    match fix.applicability {
+        drydock_core::diagnostic::Applicability::Safe => "safe",
+        drydock_core::diagnostic::Applicability::Unsafe => "changes behaviour: review it",
+        drydock_core::diagnostic::Applicability::DisplayOnly => "a suggestion",
     }
 }
