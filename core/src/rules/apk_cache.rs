@@ -1,5 +1,6 @@
-use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{apk_add, has_option, runs};
+use crate::diagnostic::{Applicability, Finding, Severity};
+use crate::rules::command_line::{apk_add, has_option, install_word, runs};
+use crate::rules::fix::{fix, insert_after};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `apk add` that keeps its index cache.
@@ -39,17 +40,52 @@ impl Rule for ApkCache {
             if run.caches("/var/cache/apk") {
                 continue;
             }
-            let Some(cmd) = run
+            let bad: Vec<_> = run
                 .commands()
                 .iter()
-                .find(|c| apk_add(c).is_some() && !has_option(c, &["no-cache"], &[]))
-            else {
+                .filter(|c| apk_add(c).is_some() && !has_option(c, &["no-cache"], &[]))
+                .collect();
+            let Some(cmd) = bad.first() else {
                 continue;
             };
             let message = "`apk add` without `--no-cache` leaves the package index in the \
                  layer: add `--no-cache` (and drop `apk update`)."
                 .to_string();
-            out.push(cx.finding(&META, run.span_of(cmd.span), message));
+            let mut finding = cx.finding(&META, run.span_of(cmd.span), message);
+            // The finding stands for the whole RUN: the fix mends every
+            // such command in it.
+            let edits: Option<Vec<_>> = bad
+                .iter()
+                .map(|c| install_word(c).and_then(|w| insert_after(cx, &run, w, " --no-cache")))
+                .collect();
+            if let Some(edits) = edits {
+                finding = finding.with_fix(fix("Add `--no-cache`", Applicability::Safe, edits));
+            }
+            out.push(finding);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::fix::check::fixed;
+
+    #[test]
+    fn fix_adds_no_cache_after_add() {
+        assert_eq!(
+            fixed(
+                "DD016",
+                "FROM alpine:3\nRUN apk --update add --virtual .b curl\n"
+            ),
+            Some((
+                "FROM alpine:3\nRUN apk --update add --no-cache --virtual .b curl\n".to_string(),
+                Applicability::Safe
+            ))
+        );
+        assert_eq!(
+            fixed("DD016", "FROM alpine:3\nRUN <<EOF\napk add curl\nEOF\n").map(|f| f.0),
+            Some("FROM alpine:3\nRUN <<EOF\napk add --no-cache curl\nEOF\n".to_string())
+        );
     }
 }

@@ -1,5 +1,6 @@
-use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{apt_get_install, runs};
+use crate::diagnostic::{Applicability, Finding, Severity};
+use crate::rules::command_line::{apt_get_install, install_word, runs};
+use crate::rules::fix::{fix, insert_after};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `apt-get install` that also installs recommended packages.
@@ -36,20 +37,75 @@ impl Rule for AptGetRecommends {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            let Some(cmd) = run.commands().iter().find(|c| {
-                apt_get_install(c).is_some()
-                    && !c.argv.iter().any(|w| {
-                        w.value == "--no-install-recommends"
-                            || w.value.contains("Install-Recommends=false")
-                            || w.value.contains("Install-Recommends=0")
-                    })
-            }) else {
+            let bad: Vec<_> = run
+                .commands()
+                .iter()
+                .filter(|c| {
+                    apt_get_install(c).is_some()
+                        && !c.argv.iter().any(|w| {
+                            w.value == "--no-install-recommends"
+                                || w.value.contains("Install-Recommends=false")
+                                || w.value.contains("Install-Recommends=0")
+                        })
+                })
+                .collect();
+            let Some(cmd) = bad.first() else {
                 continue;
             };
             let message = "`apt-get install` without `--no-install-recommends` also installs \
                  recommended packages the image does not need."
                 .to_string();
-            out.push(cx.finding(&META, run.span_of(cmd.span), message));
+            let mut finding = cx.finding(&META, run.span_of(cmd.span), message);
+            // Unsafe: fewer packages get installed, and one the image needs
+            // may have come in only as a recommendation.
+            // The finding stands for the whole RUN: the fix mends every
+            // such command in it.
+            let edits: Option<Vec<_>> = bad
+                .iter()
+                .map(|c| {
+                    install_word(c)
+                        .and_then(|w| insert_after(cx, &run, w, " --no-install-recommends"))
+                })
+                .collect();
+            if let Some(edits) = edits {
+                finding = finding.with_fix(fix(
+                    "Add `--no-install-recommends`",
+                    Applicability::Unsafe,
+                    edits,
+                ));
+            }
+            out.push(finding);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::fix::check::{fixed, fixes};
+
+    #[test]
+    fn fix_adds_no_install_recommends_after_install() {
+        assert_eq!(
+            fixed("DD007", "FROM a:1\nRUN apt-get update && apt-get -q install -y curl\n"),
+            Some((
+                "FROM a:1\nRUN apt-get update && apt-get -q install --no-install-recommends -y curl\n"
+                    .to_string(),
+                Applicability::Unsafe
+            ))
+        );
+        assert_eq!(
+            fixed("DD007", "FROM a:1\nRUN apt-get update \\\n && apt-get install -y \\\n  curl\n")
+                .map(|f| f.0),
+            Some(
+                "FROM a:1\nRUN apt-get update \\\n && apt-get install --no-install-recommends -y \\\n  curl\n"
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn no_fix_when_install_is_split_by_a_continuation() {
+        assert!(fixes("DD007", "FROM a:1\nRUN apt-get inst\\\nall -y curl\n").is_empty());
     }
 }

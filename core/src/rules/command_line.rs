@@ -464,3 +464,15 @@ pub fn in_conditional(script: &Script, cmd: &Command) -> bool {
             )
         })
 }
+
+/// The subcommand word of an `apt-get install`, `apk add` or
+/// yum/dnf/microdnf/zypper install (where a fix inserts an option).
+pub fn install_word(cmd: &Command) -> Option<&Word> {
+    let takes_value = match program(cmd)? {
+        "apt-get" => APT_GET_VALUE_OPTIONS,
+        "apk" => APK_VALUE_OPTIONS,
+        p if RpmTool::of(p).is_some() => RPM_VALUE_OPTIONS,
+        _ => return None,
+    };
+    operands(cmd, takes_value).into_iter().next()
+}

@@ -1,4 +1,6 @@
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Applicability, Finding, Severity};
+use crate::rules::fix::{fix, replace, text_is};
+use crate::rules::inconsistent_instruction_casing::wants_lower;
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `FROM x as y` (or `from x AS y`).
@@ -46,7 +48,46 @@ impl Rule for FromAsCasing {
                 "`{word}` does not match the casing of `{}`: write `{want}`.",
                 inst.cmd
             );
-            out.push(cx.finding(&META, span, message));
+            let mut finding = cx.finding(&META, span, message);
+            // When `FROM` itself is off the file's casing, the
+            // inconsistent-instruction-casing fix re-cases both words.
+            let from_consistent = if wants_lower(&cx.file.instructions) {
+                from_lower
+            } else {
+                from_upper
+            };
+            if from_consistent && text_is(cx, span, word) {
+                finding = finding.with_fix(fix(
+                    &format!("Write `{want}`"),
+                    Applicability::Safe,
+                    vec![replace(span, want)],
+                ));
+            }
+            out.push(finding);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::fix::check::{fixed, fixes};
+
+    #[test]
+    fn fix_recases_as() {
+        assert_eq!(
+            fixed("DD050", "FROM node:22 as build\n"),
+            Some(("FROM node:22 AS build\n".to_string(), Applicability::Safe))
+        );
+        assert_eq!(
+            fixed("DD050", "from node:22 As build\nrun x\n").map(|f| f.0),
+            Some("from node:22 as build\nrun x\n".to_string())
+        );
+    }
+
+    #[test]
+    fn no_fix_when_from_itself_is_recased() {
+        // `from` is off the file's upper case: DD047's fix re-cases both.
+        assert!(fixes("DD050", "from a:1 AS b\nRUN x\nCMD [\"sh\"]\n").is_empty());
     }
 }

@@ -1,5 +1,7 @@
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Applicability, Edit, Finding, Severity};
+use crate::rules::fix::{fix, replace, text_is};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
+use crate::syntax::Instruction;
 
 /// Instruction keywords in a casing other than the file's majority.
 #[derive(Debug)]
@@ -35,15 +37,7 @@ impl Rule for InconsistentInstructionCasing {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let insts = &cx.file.instructions;
-        let lower = insts
-            .iter()
-            .filter(|i| i.cmd == i.cmd.to_ascii_lowercase())
-            .count();
-        let upper = insts
-            .iter()
-            .filter(|i| i.cmd == i.cmd.to_ascii_uppercase())
-            .count();
-        let want_lower = lower > upper;
+        let want_lower = wants_lower(insts);
         for inst in insts {
             let ok = if want_lower {
                 inst.cmd == inst.cmd.to_ascii_lowercase()
@@ -62,7 +56,71 @@ impl Rule for InconsistentInstructionCasing {
                 "`{}` does not match the casing of the other instructions: write `{expected}`.",
                 inst.cmd
             );
-            out.push(cx.finding(&META, inst.keyword_span, message));
+            let mut finding = cx.finding(&META, inst.keyword_span, message);
+            if text_is(cx, inst.keyword_span, &inst.cmd) {
+                let mut edits = vec![replace(inst.keyword_span, &expected)];
+                edits.extend(as_edit(cx, inst, want_lower));
+                finding = finding.with_fix(fix(
+                    &format!("Write `{expected}`"),
+                    Applicability::Safe,
+                    edits,
+                ));
+            }
+            out.push(finding);
         }
+    }
+}
+
+/// Whether the file's majority casing of keywords is lower case (ties go
+/// to upper case).
+pub(crate) fn wants_lower(insts: &[Instruction]) -> bool {
+    let lower = insts
+        .iter()
+        .filter(|i| i.cmd == i.cmd.to_ascii_lowercase())
+        .count();
+    let upper = insts
+        .iter()
+        .filter(|i| i.cmd == i.cmd.to_ascii_uppercase())
+        .count();
+    lower > upper
+}
+
+/// For a `FROM … AS name` whose keyword is re-cased: the `AS` re-cased to
+/// match, so that the fix does not leave a `from-as-casing` finding.
+fn as_edit(cx: &Context<'_>, inst: &Instruction, lower: bool) -> Option<Edit> {
+    if !inst.is("FROM") {
+        return None;
+    }
+    let word = inst.value.get(1).filter(|w| w.eq_ignore_ascii_case("as"))?;
+    let span = *inst.value_spans.get(1)?;
+    let want = if lower { "as" } else { "AS" };
+    (word != want && text_is(cx, span, word)).then(|| replace(span, want))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::fix::check::{fixed, fixes};
+
+    #[test]
+    fn fix_recases_the_keyword() {
+        assert_eq!(
+            fixed("DD047", "FROM a:1\nrun echo hi\nCMD [\"sh\"]\n"),
+            Some((
+                "FROM a:1\nRUN echo hi\nCMD [\"sh\"]\n".to_string(),
+                Applicability::Safe
+            ))
+        );
+        let all = fixes("DD047", "from a:1\nRun echo hi\ncmd [\"sh\"]\n");
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].0, [("Run".to_string(), "run".to_string())]);
+    }
+
+    #[test]
+    fn fix_recases_as_with_from() {
+        assert_eq!(
+            fixed("DD047", "From a:1 as b\nRUN x\nCMD [\"sh\"]\n").map(|f| f.0),
+            Some("FROM a:1 AS b\nRUN x\nCMD [\"sh\"]\n".to_string())
+        );
     }
 }

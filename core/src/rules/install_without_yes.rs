@@ -1,7 +1,8 @@
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Applicability, Finding, Severity};
 use crate::rules::command_line::{
-    RpmTool, apt_get_install, has_option, program, rpm_install, runs,
+    RpmTool, apt_get_install, has_option, install_word, program, rpm_install, runs,
 };
+use crate::rules::fix::{fix, insert_after};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// A package install that would stop to ask for confirmation.
@@ -76,8 +77,43 @@ impl Rule for InstallWithoutYes {
                     "`{tool} install` without `-y` stops to ask for confirmation and the build \
                      has no terminal to answer: add `-y`."
                 );
-                out.push(cx.finding_for(&META, aliases, run.span_of(cmd.span), message));
+                let mut finding = cx.finding_for(&META, aliases, run.span_of(cmd.span), message);
+                // `-y` is `--assume-yes` for apt-get, yum and dnf and
+                // `--no-confirm` (the `--non-interactive` global option)
+                // for `zypper install`.
+                if let Some(edit) = install_word(cmd).and_then(|w| insert_after(cx, &run, w, " -y"))
+                {
+                    finding = finding.with_fix(fix("Add `-y`", Applicability::Safe, vec![edit]));
+                }
+                out.push(finding);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::fix::check::fixes;
+
+    #[test]
+    fn fix_adds_yes_after_the_install_subcommand() {
+        let text = "FROM a:1\nRUN apt-get -q install curl && yum install x \\\n && dnf -c f install y && zypper in z\n";
+        let edits: Vec<_> = fixes("DD024", text)
+            .into_iter()
+            .map(|(edits, a, _)| {
+                assert_eq!(a, Applicability::Safe);
+                edits
+            })
+            .collect();
+        let insert = |at: &str| vec![(String::new(), at.to_string())];
+        assert_eq!(
+            edits,
+            [insert(" -y"), insert(" -y"), insert(" -y"), insert(" -y")]
+        );
+        let (_, _, fixed) = &fixes("DD024", "FROM a:1\nRUN dnf -c f install y\n")[0];
+        assert_eq!(fixed, "FROM a:1\nRUN dnf -c f install -y y\n");
+        let (_, _, fixed) = &fixes("DD024", "FROM a:1\nRUN zypper in z\n")[0];
+        assert_eq!(fixed, "FROM a:1\nRUN zypper in -y z\n");
     }
 }

@@ -1,5 +1,7 @@
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Applicability, Edit, Finding, Severity};
+use crate::rules::fix::{double_quoted, expanded, fix, parse_one, replace};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
+use crate::syntax::Instruction;
 
 /// `MAINTAINER` is deprecated.
 #[derive(Debug)]
@@ -35,7 +37,92 @@ impl Rule for MaintainerDeprecated {
         for inst in cx.file.instructions.iter().filter(|i| i.is("MAINTAINER")) {
             let message = "`MAINTAINER` is deprecated: use `LABEL org.opencontainers.image.authors=\"…\"` instead."
                 .to_string();
-            out.push(cx.finding(&META, inst.keyword_span, message));
+            let mut finding = cx.finding(&META, inst.keyword_span, message);
+            if let Some(edit) = label_edit(inst, cx.file.escape_token) {
+                finding = finding.with_fix(fix(
+                    "Replace with `LABEL org.opencontainers.image.authors`",
+                    Applicability::Safe,
+                    vec![edit],
+                ));
+            }
+            out.push(finding);
         }
+    }
+}
+
+/// The label replacing the whole instruction, when its value reads back as
+/// the maintainer text exactly.
+fn label_edit(inst: &Instruction, escape: char) -> Option<Edit> {
+    let author = inst.value.first().filter(|v| !v.trim().is_empty())?;
+    // In the casing of the keyword replaced (`maintainer` → `label`).
+    let keyword = if inst.cmd == inst.cmd.to_ascii_lowercase() {
+        "label"
+    } else {
+        "LABEL"
+    };
+    let line = format!(
+        "{keyword} org.opencontainers.image.authors={}",
+        double_quoted(author, escape)
+    );
+    let label = parse_one(&line, escape)?;
+    let same = label.value.len() == 3
+        && label.value.first().map(String::as_str) == Some("org.opencontainers.image.authors")
+        && label
+            .value
+            .get(1)
+            .and_then(|v| expanded(v, escape))
+            .as_ref()
+            == Some(author);
+    same.then(|| replace(inst.span, &line))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::fix::check::fixed;
+
+    #[test]
+    fn fix_writes_the_authors_label() {
+        assert_eq!(
+            fixed("DD003", "FROM a:1\nMAINTAINER Jane <jane@example.com>\nRUN x\n"),
+            Some((
+                "FROM a:1\nLABEL org.opencontainers.image.authors=\"Jane <jane@example.com>\"\nRUN x\n"
+                    .to_string(),
+                Applicability::Safe
+            ))
+        );
+    }
+
+    #[test]
+    fn fix_escapes_quotes_dollars_and_backslashes() {
+        let (text, _) = fixed("DD003", "FROM a:1\nMAINTAINER \"J\" $HOME a\\b\n").unwrap();
+        assert_eq!(
+            text,
+            "FROM a:1\nLABEL org.opencontainers.image.authors=\"\\\"J\\\" \\$HOME a\\\\b\"\n"
+        );
+        let (text, _) = fixed("DD003", "# escape=`\nFROM a:1\nMAINTAINER a\\b `x\n").unwrap();
+        assert_eq!(
+            text,
+            "# escape=`\nFROM a:1\nLABEL org.opencontainers.image.authors=\"a\\b ``x\"\n"
+        );
+    }
+
+    #[test]
+    fn fix_keeps_a_lower_case_keyword() {
+        assert_eq!(
+            fixed("DD003", "from a:1\nmaintainer j@example.com\n").map(|f| f.0),
+            Some(
+                "from a:1\nlabel org.opencontainers.image.authors=\"j@example.com\"\n".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn fix_spans_continuation_lines() {
+        let (text, _) = fixed("DD003", "FROM a:1\nMAINTAINER Jane \\\n  Doe\n").unwrap();
+        assert_eq!(
+            text,
+            "FROM a:1\nLABEL org.opencontainers.image.authors=\"Jane   Doe\"\n"
+        );
     }
 }

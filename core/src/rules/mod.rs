@@ -42,6 +42,7 @@ mod env_self_reference;
 mod expose_invalid_format;
 mod expose_ports;
 mod expose_protocol_casing;
+pub mod fix;
 mod from_as_casing;
 mod from_platform_constant;
 mod gem_unpinned;

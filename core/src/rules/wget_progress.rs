@@ -1,5 +1,7 @@
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Applicability, Finding, Severity};
+use crate::model::BuildModel;
 use crate::rules::command_line::{has_option, program, runs};
+use crate::rules::fix::{fix, insert_after};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `wget` printing its progress bar into the build log.
@@ -36,27 +38,99 @@ impl Rule for WgetProgress {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            let Some(cmd) = run.commands().iter().find(|c| {
-                program(c) == Some("wget")
-                    && !c.args().any(|a| a == "-nv")
-                    && !has_option(
-                        c,
-                        &[
-                            "progress",
-                            "quiet",
-                            "no-verbose",
-                            "output-file",
-                            "append-output",
-                        ],
-                        &['q', 'o', 'a'],
-                    )
-            }) else {
+            let bad: Vec<_> = run
+                .commands()
+                .iter()
+                .filter(|c| {
+                    program(c) == Some("wget")
+                        && !c.args().any(|a| a == "-nv")
+                        && !has_option(
+                            c,
+                            &[
+                                "progress",
+                                "quiet",
+                                "no-verbose",
+                                "output-file",
+                                "append-output",
+                            ],
+                            &['q', 'o', 'a'],
+                        )
+                })
+                .collect();
+            let Some(cmd) = bad.first() else {
                 continue;
             };
             let message = "`wget` without `--progress=dot:giga`, `-nv` or `-q` fills the build \
                  log with progress dots."
                 .to_string();
-            out.push(cx.finding(&META, run.span_of(cmd.span), message));
+            let mut finding = cx.finding(&META, run.span_of(cmd.span), message);
+            // The finding stands for the whole RUN: the fix mends every
+            // such command in it.
+            let edits: Option<Vec<_>> = bad
+                .iter()
+                .map(|c| {
+                    c.argv
+                        .first()
+                        .and_then(|w| insert_after(cx, &run, w, " --progress=dot:giga"))
+                })
+                .collect();
+            if let Some(edits) = edits {
+                // BusyBox's wget (Alpine's default) has no `--progress`.
+                let applicability = if busybox_likely(cx.model, run.info.stage) {
+                    Applicability::Unsafe
+                } else {
+                    Applicability::Safe
+                };
+                finding = finding.with_fix(fix("Add `--progress=dot:giga`", applicability, edits));
+            }
+            out.push(finding);
         }
+    }
+}
+
+/// Whether stage `index` may run BusyBox's `wget`: its base chain names
+/// Alpine or BusyBox (an unknown base counts as not).
+fn busybox_likely(model: &BuildModel, index: usize) -> bool {
+    let mut stage = model.stages.get(index);
+    while let Some(s) = stage {
+        let base = s.base_resolved.to_ascii_lowercase();
+        if base.contains("alpine") || base.contains("busybox") {
+            return true;
+        }
+        stage = model.parent(s);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::fix::check::fixed;
+
+    #[test]
+    fn fix_adds_progress_after_wget() {
+        assert_eq!(
+            fixed(
+                "DD012",
+                "FROM debian:12\nRUN wget https://x/y.tgz -O /y.tgz\n"
+            ),
+            Some((
+                "FROM debian:12\nRUN wget --progress=dot:giga https://x/y.tgz -O /y.tgz\n"
+                    .to_string(),
+                Applicability::Safe
+            ))
+        );
+    }
+
+    #[test]
+    fn fix_is_unsafe_where_wget_may_be_busybox() {
+        assert_eq!(
+            fixed("DD012", "FROM alpine:3.20 AS a\nFROM a\nRUN /usr/bin/wget https://x/y\n"),
+            Some((
+                "FROM alpine:3.20 AS a\nFROM a\nRUN /usr/bin/wget --progress=dot:giga https://x/y\n"
+                    .to_string(),
+                Applicability::Unsafe
+            ))
+        );
     }
 }
