@@ -209,25 +209,31 @@ pub struct Fix {
 }
 
 impl Fix {
-    /// `text` with the edits applied, or `None` when an edit falls outside
-    /// the text, off a character boundary, or overlaps another.
+    /// `text` with the edits applied; see [`apply_edits`].
     pub fn apply(&self, text: &str) -> Option<String> {
-        let mut edits: Vec<&Edit> = self.edits.iter().collect();
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for e in edits {
-            if e.span.start < at || e.span.end < e.span.start {
-                return None;
-            }
-            out.push_str(text.get(at..e.span.start)?);
-            text.get(e.span.start..e.span.end)?;
-            out.push_str(&e.content);
-            at = e.span.end;
-        }
-        out.push_str(text.get(at..)?);
-        Some(out)
+        apply_edits(text, &self.edits)
     }
+}
+
+/// `text` with `edits` applied together (each span refers to the original
+/// text), or `None` when an edit falls outside the text, off a character
+/// boundary, or overlaps another.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in sorted {
+        if e.span.start < at || e.span.end < e.span.start {
+            return None;
+        }
+        out.push_str(text.get(at..e.span.start)?);
+        text.get(e.span.start..e.span.end)?;
+        out.push_str(&e.content);
+        at = e.span.end;
+    }
+    out.push_str(text.get(at..)?);
+    Some(out)
 }
 
 /// One problem found by a rule, located in the text.

@@ -86,20 +86,7 @@ pub fn expanded(word: &str, escape: char) -> Option<String> {
 /// `None` when an edit is out of bounds, off a character boundary or
 /// overlaps another.
 pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0usize;
-    for e in sorted {
-        if e.span.start < at || e.span.end < e.span.start {
-            return None;
-        }
-        out.push_str(text.get(at..e.span.start)?);
-        out.push_str(&e.content);
-        at = e.span.end;
-    }
-    out.push_str(text.get(at..)?);
-    Some(out)
+    crate::diagnostic::apply_edits(text, edits)
 }
 
 /// Helpers for the rules' fix tests.
