@@ -291,6 +291,22 @@ test('the scoring page explains the model with live worked examples', async () =
   await page.waitForSelector('#editor', { state: 'visible' });
 });
 
+test('a finding with a fix applies it to the editor', async () => {
+  await page.fill('#editor', 'FROM node\nMAINTAINER me\n');
+  await page.keyboard.press('Control+Enter');
+  await waitForScore(86);
+  await page.click('li.finding[data-rule=DD003] .fix-button');
+  await page.waitForFunction(() => !document.querySelector('li.finding[data-rule=DD003]'));
+  assert.equal(await page.inputValue('#editor'), 'FROM node\nLABEL org.opencontainers.image.authors="me"\n');
+  // Unsafe fixes say so before they are applied.
+  await page.fill('#editor', 'FROM node:22\nUSER node\nCMD npm start\n');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('li.finding[data-rule=DD015] .fix-button');
+  assert.match(await page.locator('li.finding[data-rule=DD015] .fix-button').getAttribute('title'), /review it/);
+  await page.click('li.finding[data-rule=DD015] .fix-button');
+  await page.waitForFunction(() => document.querySelector('#editor').value.includes('CMD ["npm", "start"]'));
+});
+
 test('every request stays on the page origin', () => {
   const origin = new URL(SITE).origin;
   assert.ok(requests.length > 0, 'the page made no requests at all?');
