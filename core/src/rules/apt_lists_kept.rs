@@ -2,6 +2,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::BuildModel;
 use crate::rules::command_line::{program, runs, subcommand};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
+use crate::syntax::shell::Command;
 
 /// `apt-get update` whose package lists stay in the image.
 #[derive(Debug)]
@@ -16,7 +17,8 @@ static META: RuleMeta = RuleMeta {
     summary: "apt package lists are not removed",
     docs: RuleDocs {
         what_it_does: "Flags a `RUN` that runs `apt-get update` (or `apt update`) without removing \
-            `/var/lib/apt/lists` (`rm -rf /var/lib/apt/lists/*`, or `apt-get dist-clean` of apt ≥ 2.7) \
+            `/var/lib/apt/lists` (`rm -rf /var/lib/apt/lists/*`, `find /var/lib/apt/lists -delete`, or \
+            `apt-get dist-clean` of apt ≥ 2.7) \
             in the same `RUN`, in a stage that ends up in the image: the \
             final stage and the stages it is built `FROM`. A cache mount on `/var/lib/apt/lists` \
             keeps the lists out of the layer and satisfies the rule. Builder stages whose files \
@@ -45,6 +47,32 @@ fn ships(model: &BuildModel, index: usize) -> bool {
     false
 }
 
+/// Whether `path` is `/var/lib/apt/lists` (or in it), or the `/var/lib/apt`
+/// directory that holds it.
+fn is_lists_path(path: &str) -> bool {
+    path.starts_with("/var/lib/apt/lists")
+        || matches!(path, "/var/lib/apt" | "/var/lib/apt/" | "/var/lib/apt/*")
+}
+
+/// Whether the command deletes the package lists: `rm` of them (or of
+/// `/var/lib/apt`), `find /var/lib/apt/lists … -delete` (or `-exec rm`), or
+/// `apt-get dist-clean`.
+fn removes_lists(c: &Command) -> bool {
+    match program(c) {
+        Some("rm") => c.args().skip(1).any(is_lists_path),
+        Some("find") => {
+            let has = |word: &str| c.args().skip(1).any(|a| a == word);
+            let deletes = has("-delete") || ((has("-exec") || has("-execdir")) && has("rm"));
+            deletes
+                && c.args()
+                    .skip(1)
+                    .any(|a| a.starts_with("/var/lib/apt/lists"))
+        }
+        Some("apt-get") => subcommand(c, &["-o", "-c"]).is_some_and(|(s, _)| s == "dist-clean"),
+        _ => false,
+    }
+}
+
 impl Rule for AptListsKept {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -61,11 +89,7 @@ impl Rule for AptListsKept {
             }) else {
                 continue;
             };
-            let removed = run.commands().iter().any(|c| {
-                (program(c) == Some("rm") && c.args().any(|a| a.starts_with("/var/lib/apt/lists")))
-                    || (program(c) == Some("apt-get")
-                        && subcommand(c, &["-o", "-c"]).is_some_and(|(s, _)| s == "dist-clean"))
-            });
+            let removed = run.commands().iter().any(removes_lists);
             if !removed {
                 let message = "`apt-get update` leaves its package lists in this layer: add \
                      `&& rm -rf /var/lib/apt/lists/*` to the same `RUN`."
@@ -108,5 +132,35 @@ mod tests {
             lines("FROM a:1\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n"),
             none
         );
+    }
+
+    #[test]
+    fn accepts_find_delete_and_the_apt_directory() {
+        let none: [usize; 0] = [];
+        for cleanup in [
+            "find /var/lib/apt/lists -type f -delete",
+            "find /var/lib/apt/lists/ -mindepth 1 -exec rm -rf {} +",
+            "rm -rf /var/lib/apt",
+            "rm -rf /var/lib/apt/*",
+        ] {
+            assert_eq!(
+                lines(&format!("FROM a:1\nRUN apt-get update && {cleanup}\n")),
+                none,
+                "{cleanup}"
+            );
+        }
+        // Listing the lists is not deleting them; neither is a typo'd path,
+        // nor a brace list /bin/sh (dash) does not expand.
+        for kept in [
+            "find /var/lib/apt/lists -type f",
+            "rm -rf /var/lib/lists/*",
+            "rm -rf /var/lib/{apt,dpkg}",
+        ] {
+            assert_eq!(
+                lines(&format!("FROM a:1\nRUN apt-get update && {kept}\n")),
+                [2],
+                "{kept}"
+            );
+        }
     }
 }

@@ -247,9 +247,10 @@ const PIP_VALUE_OPTIONS: &[&str] = &[
     "-C",
 ];
 
-/// Whether `name` is a pip executable: `pip`, `pip3`, `pip3.12`.
+/// Whether `name` is a pip executable: `pip`, `pip3`, `pip3.12`, `pip-3.6`.
 fn is_pip(name: &str) -> bool {
     name.strip_prefix("pip")
+        .map(|v| v.strip_prefix('-').filter(|v| !v.is_empty()).unwrap_or(v))
         .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 

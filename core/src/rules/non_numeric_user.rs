@@ -15,7 +15,8 @@ static META: RuleMeta = RuleMeta {
     docs: RuleDocs {
         what_it_does: "Flags a `USER` whose user part (before an optional `:group`) is a name \
             rather than a number, e.g. `USER app` instead of `USER 10001`. Values built from \
-            variables are judged as written.",
+            variables are judged as they resolve (`ARG`/`ENV` defaults), or as written when they \
+            do not (a variable the base image sets).",
         why_it_matters: "A name is looked up in the image's `/etc/passwd` when the container \
             starts; the runtime and the orchestrator cannot tell from the image config which \
             uid that is. Kubernetes' `runAsNonRoot` refuses to start an image whose user is a \
@@ -37,11 +38,29 @@ impl Rule for NonNumericUser {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for inst in cx.file.instructions.iter().filter(|i| i.is("USER")) {
+        for (index, inst) in cx.file.instructions.iter().enumerate() {
+            if !inst.is("USER") {
+                continue;
+            }
             let Some(value) = inst.value.first() else {
                 continue;
             };
-            let user = value.split(':').next().unwrap_or(value).trim();
+            // A value built from variables is judged as it resolves (ARG and
+            // ENV defaults, `--build-arg`s); one that does not fully resolve
+            // (a variable from the base image) is judged as written.
+            let resolved = cx
+                .model
+                .stages
+                .iter()
+                .flat_map(|s| &s.users)
+                .find(|r| r.instruction == index);
+            let judged = match resolved {
+                Some(r) if value.contains('$') && r.unset.is_empty() && r.error.is_none() => {
+                    r.value.as_str()
+                }
+                _ => value.as_str(),
+            };
+            let user = judged.split(':').next().unwrap_or(judged).trim();
             if user.is_empty() || user.chars().all(|c| c.is_ascii_digit()) {
                 continue;
             }
@@ -52,5 +71,23 @@ impl Rule for NonNumericUser {
             let span = inst.value_spans.first().copied().unwrap_or(inst.span);
             out.push(cx.finding(&META, span, message));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze;
+
+    fn flagged(text: &str) -> bool {
+        analyze(text).findings.iter().any(|f| f.rule == "DD021")
+    }
+
+    #[test]
+    fn variables_are_judged_as_they_resolve() {
+        assert!(flagged("FROM a:1\nARG user=app\nUSER $user\n"));
+        assert!(flagged("FROM a:1\nENV U=app\nUSER ${U}:100\n"));
+        assert!(!flagged("FROM a:1\nARG uid=10001\nUSER ${uid}\n"));
+        assert!(flagged("FROM a:1\nUSER $NB_UID\n"));
+        assert!(flagged("FROM a:1\nUSER app\n"));
     }
 }

@@ -15,9 +15,10 @@ static META: RuleMeta = RuleMeta {
     summary: "`pip install` without package versions",
     docs: RuleDocs {
         what_it_does: "Flags a `RUN` whose `pip install` names a package with no version \
-            specifier (`==`, `>=`, `~=`, `<`, `!=`, `@ url`). Requirement files (`-r`), \
-            constraints, editable installs, local paths, archives, wheels and VCS URLs are not \
-            judged here. One finding per `RUN`.",
+            specifier (`==`, `>=`, `~=`, `<`, `!=`, `@ url`), or a VCS URL with no ref \
+            (`git+https://host/repo` without `@tag` or `@commit`). Requirement files (`-r`), \
+            constraints, editable installs, local paths, archives and wheels are not judged \
+            here. One finding per `RUN`.",
         why_it_matters: "PyPI packages are published by thousands of independent maintainers; an \
             unpinned install takes whatever was uploaded last, including a compromised or \
             breaking release. A version (better: a lock file with hashes) makes the build \
@@ -32,8 +33,29 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// The ref of a VCS requirement (`git+https://host/repo@v1.2#egg=x` gives
+/// `Some(true)`; without `@ref` after the host, `Some(false)`), or `None`
+/// when `req` is not a VCS URL.
+fn vcs_has_ref(req: &str) -> Option<bool> {
+    let start = ["git+", "hg+", "svn+", "bzr+"]
+        .iter()
+        .filter_map(|p| req.find(p))
+        .min()?;
+    let url = req.get(start..)?;
+    let url = url.split('#').next().unwrap_or(url);
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    // The user in `ssh://git@host/…` is before the path; the ref after it.
+    let path = rest.split_once('/').map_or("", |(_, p)| p);
+    Some(path.contains('@'))
+}
+
 /// Whether a requirement names a version, or is not a PyPI name at all.
+/// A VCS URL is pinned only by a ref (`@tag` or `@commit`): without one pip
+/// installs whatever the default branch holds.
 fn pinned(req: &str) -> bool {
+    if let Some(has_ref) = vcs_has_ref(req) {
+        return has_ref;
+    }
     let lower = req.to_ascii_lowercase();
     req.contains(['=', '<', '>', '@', '/', '~', '!'])
         || req.starts_with('.')
@@ -67,5 +89,48 @@ impl Rule for PipUnpinned {
             );
             out.push(cx.finding(&META, run.span_of(first.span), message));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze;
+
+    fn flagged(install: &str) -> bool {
+        analyze(&format!("FROM python:3.12\nRUN pip install {install}\n"))
+            .findings
+            .iter()
+            .any(|f| f.rule == "DD014")
+    }
+
+    #[test]
+    fn a_vcs_url_is_pinned_only_by_a_ref() {
+        assert!(flagged("git+https://github.com/a/b"));
+        assert!(flagged("git+https://github.com/a/b.git#egg=b"));
+        assert!(flagged("git+ssh://git@github.com/a/b.git"));
+        assert!(flagged("'b @ git+https://github.com/a/b'"));
+        assert!(!flagged("git+https://github.com/a/b@v1.0"));
+        assert!(!flagged("'git+https://github.com/a/b@4f1c2e9#egg=b'"));
+        assert!(!flagged("git+ssh://git@github.com/a/b.git@v2"));
+        assert!(!flagged("'b @ git+https://github.com/a/b@v1.0'"));
+        assert!(!flagged("https://github.com/a/b/archive/v1.0.zip"));
+        assert!(!flagged("-e git+https://github.com/a/b#egg=b"));
+    }
+
+    #[test]
+    fn pip_with_a_dashed_version_is_pip() {
+        let found = |run: &str| {
+            analyze(&format!(
+                "FROM python:3.12
+RUN {run}
+"
+            ))
+            .findings
+            .iter()
+            .any(|f| f.rule == "DD014")
+        };
+        assert!(found("pip-3.6 install awscli"));
+        assert!(!found("pip-3.6 install awscli==1.0"));
+        assert!(!found("pip- install awscli"));
     }
 }

@@ -1,6 +1,7 @@
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::command_line::{RpmTool, program, rpm_command, rpm_install, runs, ships};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
+use crate::syntax::shell::Command;
 
 /// `yum`/`dnf`/`microdnf`/`zypper install` whose cache stays in the layer.
 #[derive(Debug)]
@@ -59,10 +60,14 @@ impl Rule for RpmCacheKept {
             if !ships(cx.model, run.info.stage) {
                 continue;
             }
-            let Some((at, cmd, tool)) = run.commands().iter().enumerate().find_map(|(i, c)| {
-                let tool = rpm_install(c).map(|(t, _)| t)?;
-                Some((i, c, tool))
-            }) else {
+            // Every install; a clean must follow the last.
+            let fills: Vec<(usize, &Command, RpmTool)> = run
+                .commands()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| rpm_install(c).map(|(t, _)| (i, c, t)))
+                .collect();
+            let (Some(&(_, cmd, tool)), Some(&(at, _, _))) = (fills.first(), fills.last()) else {
                 continue;
             };
             let zypper = tool == RpmTool::Zypper;
@@ -96,5 +101,27 @@ impl Rule for RpmCacheKept {
             );
             out.push(cx.finding_for(&META, aliases, run.span_of(cmd.span), message));
         }
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use crate::analyze;
+
+    #[test]
+    fn a_clean_must_follow_the_last_install() {
+        let lines = |run: &str| -> Vec<usize> {
+            analyze(&format!("FROM fedora:40\nRUN {run}\n"))
+                .findings
+                .iter()
+                .filter(|f| f.aliases.contains(&"DL3040"))
+                .map(|f| f.line)
+                .collect()
+        };
+        assert!(lines("dnf -y install gcc-1.0 && dnf clean all").is_empty());
+        assert_eq!(
+            lines("dnf -y install gcc-1 && dnf clean all && dnf -y install make-4"),
+            [2]
+        );
     }
 }

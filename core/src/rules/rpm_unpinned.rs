@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{RpmTool, list, rpm_install, runs, substituted};
+use crate::rules::command_line::{RpmTool, list, rpm_command, rpm_install, runs, substituted};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `yum`/`dnf`/`microdnf`/`zypper install` without versions.
@@ -67,6 +67,10 @@ impl Rule for RpmUnpinned {
                 let Some((tool, packages)) = rpm_install(cmd) else {
                     continue;
                 };
+                // `groupinstall` names groups, which have no versions.
+                if rpm_command(cmd).is_some_and(|(_, sub, _)| sub == "groupinstall") {
+                    continue;
+                }
                 let unpinned: Vec<_> = packages
                     .into_iter()
                     .filter(|w| !pinned(tool, &w.value) || substituted(w))
@@ -89,5 +93,24 @@ impl Rule for RpmUnpinned {
                 out.push(cx.finding_for(&META, aliases, run.span_of(first.span), message));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    use crate::analyze;
+
+    #[test]
+    fn groups_have_no_versions() {
+        let flagged = |run: &str| {
+            analyze(&format!("FROM fedora:40\nRUN {run}\n"))
+                .findings
+                .iter()
+                .any(|f| f.aliases.contains(&"DL3041"))
+        };
+        assert!(!flagged(
+            "dnf -y groupinstall \"C Development Tools and Libraries\""
+        ));
+        assert!(flagged("dnf -y install gcc"));
     }
 }

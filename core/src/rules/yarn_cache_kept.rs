@@ -51,9 +51,10 @@ impl Rule for YarnCacheKept {
                 continue;
             };
             let cleaned = run.commands().iter().filter(yarn).any(|c| {
-                subcommand(c, &["--cwd"]).is_some_and(|(s, rest)| {
-                    s == "cache" && rest.first().is_some_and(|w| w.value == "clean")
-                })
+                c.span.start > install.span.start
+                    && subcommand(c, &["--cwd"]).is_some_and(|(s, rest)| {
+                        s == "cache" && rest.first().is_some_and(|w| w.value == "clean")
+                    })
             });
             if !cleaned {
                 let message = "`yarn install` leaves its package cache in this layer: add \
@@ -62,5 +63,22 @@ impl Rule for YarnCacheKept {
                 out.push(cx.finding(&META, run.span_of(install.span), message));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use crate::analyze;
+
+    #[test]
+    fn the_clean_must_follow_the_install() {
+        let flagged = |run: &str| {
+            analyze(&format!("FROM node:22\nRUN {run}\n"))
+                .findings
+                .iter()
+                .any(|f| f.aliases.contains(&"DL3060"))
+        };
+        assert!(flagged("yarn cache clean && yarn install"));
+        assert!(!flagged("yarn install && yarn cache clean"));
     }
 }
