@@ -81,3 +81,47 @@ fn unterminated_arithmetic_command_error_starts_at_its_parens() {
     let e = &shell::lex(text).errors[0];
     assert_eq!(&text[e.span.start..e.span.end], "$((1");
 }
+
+/// fuzz `expand`, 2026-11-27 (out of memory after ~9.5 minutes): nested
+/// `${V//p/${V//p/…}}` multiplies the value's length by the replacement's
+/// at every level, so a few hundred bytes asked for gigabytes. BuildKit
+/// has no bound; drydock stops at `MAX_EXPANSION_LEN` with an error.
+#[test]
+fn nested_replace_all_is_bounded() {
+    use drydock_core::syntax::expand::{ExpandErrorKind, Lexer, MAX_EXPANSION_LEN};
+    use std::time::{Duration, Instant};
+
+    let value = "x".repeat(1000);
+    let env = [("A", value.as_str())];
+    let lex = Lexer::new('\\');
+    let start = Instant::now();
+    for word in [
+        "${A//x/${A//x/${A//x/$A}}}",
+        "${A//x/${A//x/${A//x/${A//x/${A}}}}}",
+        // An empty pattern matches at every position.
+        "${A///${A///${A///${A}}}}",
+    ] {
+        let err = lex.process_word(word, &env[..]).unwrap_err();
+        assert_eq!(err.kind, ExpandErrorKind::TooLong, "{word}");
+    }
+    // Many bounded pieces in one word are bounded too.
+    let many = "${A//x/$A}".repeat(200);
+    let err = lex.process_word(&many, &env[..]).unwrap_err();
+    assert_eq!(err.kind, ExpandErrorKind::TooLong);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    // Below the bound nothing changes.
+    let ok = lex.process_word("${A//x/yy}", &env[..]).unwrap();
+    assert_eq!(ok.value.len(), 2000);
+    let at_bound = "x".repeat(MAX_EXPANSION_LEN);
+    let env = [("B", at_bound.as_str())];
+    assert_eq!(
+        lex.process_word("$B", &env[..]).unwrap().value.len(),
+        MAX_EXPANSION_LEN
+    );
+    let err = lex.process_word("$B/$B", &env[..]).unwrap_err();
+    assert_eq!(err.kind, ExpandErrorKind::TooLong);
+}
