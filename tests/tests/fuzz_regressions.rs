@@ -125,3 +125,42 @@ fn nested_replace_all_is_bounded() {
     let err = lex.process_word("$B/$B", &env[..]).unwrap_err();
     assert_eq!(err.kind, ExpandErrorKind::TooLong);
 }
+
+/// fuzz `shell`, 2026-11-27 — NOT FIXED, reported: when `case` plus
+/// subshells and backticks nest past `MAX_DEPTH` and lexing stops, the
+/// backtick being opened stays behind as a word with `raw` "`", an empty
+/// `value` and `has_expansion == false`, which claims a plain word whose
+/// value differs from its text. (The fuzz target skips that check once a
+/// script has the "nesting deeper than" error.)
+#[test]
+#[ignore = "known shell-lexer bug at the MAX_DEPTH abort; see the doc comment"]
+fn word_cut_off_by_the_depth_limit_is_not_plain() {
+    let text: String = [
+        "case(!(\u{c}(`(!(\t(\t(`(\u{fffd}((`(`(\u{fffd}((\u{fffd}((\t(`(",
+        "\u{fffd}((\t(`(`(`(\u{fffd}((\u{fffd}((\t(`(`(\u{fffd}((`(`(\t(",
+        "\u{fffd}((!(`(`(\u{fffd}((!(!(`(\t(!(\u{fffd}((\t(`(`(\u{fffd}((\t(",
+        "\u{fffd}((!(`(`(\t(!(!(\t(\t(\u{fffd}((\t(`(`(\u{fffd}((!(!(`(\t(!(!(",
+        "\t(`(`(\u{fffd}((`(`(\t(\u{fffd}((\t(`(\u{fffd}((\t(\t(`(`(\u{fffd}((",
+        "\t(`(`(\u{fffd}((\u{fffd}((\t(`(`(\u{fffd}((`(\u{fffd}((\t(`(\u{fffd}(",
+        "(\u{fffd}((\t(`(`(\u{fffd}(\u{fffd}((\t(`(\u{fffd}((\u{fffd}((!(`(`(",
+        "\u{fffd}((!(\u{fffd}((\t(`(`(\t(\u{fffd}((\t(`(\u{fffd}((\u{fffd}((\t(",
+        "`(`(\u{fffd}((!(\u{fffd}((\t(`(`(\u{fffd}((\t(\t(\u{fffd}((\t(\t(`(`(",
+        "\t(\u{fffd}((\t(`(\u{fffd}(\u{fffd}((\t(`(`(\u{fffd}((`(`(\u{fffd}(",
+        "\u{fffd}((\t(`(\u{fffd}(\u{fffd}((!(`(`(\u{fffd}((!(`(`",
+    ]
+    .concat();
+    let script = shell::lex(&text);
+    assert!(
+        script
+            .errors
+            .iter()
+            .any(|e| e.message.starts_with("nesting deeper"))
+    );
+    for c in &script.commands {
+        for w in &c.argv {
+            if !w.quoted && !w.has_expansion {
+                assert_eq!(w.value, w.raw, "word at {:?}", w.span);
+            }
+        }
+    }
+}
