@@ -81,3 +81,86 @@ fn unterminated_arithmetic_command_error_starts_at_its_parens() {
     let e = &shell::lex(text).errors[0];
     assert_eq!(&text[e.span.start..e.span.end], "$((1");
 }
+
+/// fuzz `expand`, 2026-11-27 (out of memory after ~9.5 minutes): nested
+/// `${V//p/${V//p/…}}` multiplies the value's length by the replacement's
+/// at every level, so a few hundred bytes asked for gigabytes. BuildKit
+/// has no bound; drydock stops at `MAX_EXPANSION_LEN` with an error.
+#[test]
+fn nested_replace_all_is_bounded() {
+    use drydock_core::syntax::expand::{ExpandErrorKind, Lexer, MAX_EXPANSION_LEN};
+    use std::time::{Duration, Instant};
+
+    let value = "x".repeat(1000);
+    let env = [("A", value.as_str())];
+    let lex = Lexer::new('\\');
+    let start = Instant::now();
+    for word in [
+        "${A//x/${A//x/${A//x/$A}}}",
+        "${A//x/${A//x/${A//x/${A//x/${A}}}}}",
+        // An empty pattern matches at every position.
+        "${A///${A///${A///${A}}}}",
+    ] {
+        let err = lex.process_word(word, &env[..]).unwrap_err();
+        assert_eq!(err.kind, ExpandErrorKind::TooLong, "{word}");
+    }
+    // Many bounded pieces in one word are bounded too.
+    let many = "${A//x/$A}".repeat(200);
+    let err = lex.process_word(&many, &env[..]).unwrap_err();
+    assert_eq!(err.kind, ExpandErrorKind::TooLong);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    // Below the bound nothing changes.
+    let ok = lex.process_word("${A//x/yy}", &env[..]).unwrap();
+    assert_eq!(ok.value.len(), 2000);
+    let at_bound = "x".repeat(MAX_EXPANSION_LEN);
+    let env = [("B", at_bound.as_str())];
+    assert_eq!(
+        lex.process_word("$B", &env[..]).unwrap().value.len(),
+        MAX_EXPANSION_LEN
+    );
+    let err = lex.process_word("$B/$B", &env[..]).unwrap_err();
+    assert_eq!(err.kind, ExpandErrorKind::TooLong);
+}
+
+/// fuzz `shell`, 2026-11-27 — NOT FIXED, reported: when `case` plus
+/// subshells and backticks nest past `MAX_DEPTH` and lexing stops, the
+/// backtick being opened stays behind as a word with `raw` "`", an empty
+/// `value` and `has_expansion == false`, which claims a plain word whose
+/// value differs from its text. (The fuzz target skips that check once a
+/// script has the "nesting deeper than" error.)
+#[test]
+#[ignore = "known shell-lexer bug at the MAX_DEPTH abort; see the doc comment"]
+fn word_cut_off_by_the_depth_limit_is_not_plain() {
+    let text: String = [
+        "case(!(\u{c}(`(!(\t(\t(`(\u{fffd}((`(`(\u{fffd}((\u{fffd}((\t(`(",
+        "\u{fffd}((\t(`(`(`(\u{fffd}((\u{fffd}((\t(`(`(\u{fffd}((`(`(\t(",
+        "\u{fffd}((!(`(`(\u{fffd}((!(!(`(\t(!(\u{fffd}((\t(`(`(\u{fffd}((\t(",
+        "\u{fffd}((!(`(`(\t(!(!(\t(\t(\u{fffd}((\t(`(`(\u{fffd}((!(!(`(\t(!(!(",
+        "\t(`(`(\u{fffd}((`(`(\t(\u{fffd}((\t(`(\u{fffd}((\t(\t(`(`(\u{fffd}((",
+        "\t(`(`(\u{fffd}((\u{fffd}((\t(`(`(\u{fffd}((`(\u{fffd}((\t(`(\u{fffd}(",
+        "(\u{fffd}((\t(`(`(\u{fffd}(\u{fffd}((\t(`(\u{fffd}((\u{fffd}((!(`(`(",
+        "\u{fffd}((!(\u{fffd}((\t(`(`(\t(\u{fffd}((\t(`(\u{fffd}((\u{fffd}((\t(",
+        "`(`(\u{fffd}((!(\u{fffd}((\t(`(`(\u{fffd}((\t(\t(\u{fffd}((\t(\t(`(`(",
+        "\t(\u{fffd}((\t(`(\u{fffd}(\u{fffd}((\t(`(`(\u{fffd}((`(`(\u{fffd}(",
+        "\u{fffd}((\t(`(\u{fffd}(\u{fffd}((!(`(`(\u{fffd}((!(`(`",
+    ]
+    .concat();
+    let script = shell::lex(&text);
+    assert!(
+        script
+            .errors
+            .iter()
+            .any(|e| e.message.starts_with("nesting deeper"))
+    );
+    for c in &script.commands {
+        for w in &c.argv {
+            if !w.quoted && !w.has_expansion {
+                assert_eq!(w.value, w.raw, "word at {:?}", w.span);
+            }
+        }
+    }
+}

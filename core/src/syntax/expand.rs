@@ -15,7 +15,8 @@
 //! **Invariants:** never panics; errors are values ([`ExpandError`]); time
 //! is linear in the input except for the pattern operators, which are
 //! `O(value × pattern)`; `${` nesting deeper than [`MAX_NESTING`] is an
-//! error instead of a stack overflow.
+//! error instead of a stack overflow, and so is a word expanding to more
+//! than [`MAX_EXPANSION_LEN`] bytes instead of running out of memory.
 //!
 //! Known differences from Go: letters and digits in names are Rust's
 //! `is_alphabetic`/`is_numeric` (Go: Unicode categories L and Nd), which
@@ -33,6 +34,12 @@ pub use pattern::{Pattern, PatternError, reverse_pattern, reverse_string};
 /// [`ExpandErrorKind::TooDeep`]. BuildKit has no limit; real Dockerfiles
 /// nest two or three levels.
 pub const MAX_NESTING: usize = 128;
+
+/// The longest text (in bytes) one word may expand to before expansion
+/// gives up with [`ExpandErrorKind::TooLong`]. BuildKit has no limit, but
+/// nested `${V//p/${V//p/…}}` grows exponentially with the nesting, so a
+/// few hundred bytes of input could ask for gigabytes.
+pub const MAX_EXPANSION_LEN: usize = 1 << 20;
 
 /// The platform whose environment semantics apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -218,6 +225,8 @@ pub enum ExpandErrorKind {
     },
     /// `${` nested deeper than [`MAX_NESTING`].
     TooDeep,
+    /// The expansion grew past [`MAX_EXPANSION_LEN`] bytes.
+    TooLong,
 }
 
 impl fmt::Display for ExpandErrorKind {
@@ -244,6 +253,7 @@ impl fmt::Display for ExpandErrorKind {
                 write!(f, "invalid pattern ({pattern}) in substitution: {error}")
             }
             Self::TooDeep => write!(f, "substitutions nested deeper than {MAX_NESTING}"),
+            Self::TooLong => write!(f, "expansion longer than {MAX_EXPANSION_LEN} bytes"),
         }
     }
 }
@@ -433,6 +443,9 @@ impl<E: Env + ?Sized> State<'_, E> {
             }
             if ch == '$' {
                 let tmp = self.dollar()?;
+                if result.len() + tmp.len() > MAX_EXPANSION_LEN {
+                    return Err(ExpandErrorKind::TooLong);
+                }
                 result.push_str(&tmp);
                 words.add_string(&tmp);
             } else if quotes && ch == '\'' {
@@ -506,6 +519,9 @@ impl<E: Env + ?Sized> State<'_, E> {
                 }
                 Some('$') => {
                     let v = self.dollar()?;
+                    if result.len() + v.len() > MAX_EXPANSION_LEN {
+                        return Err(ExpandErrorKind::TooLong);
+                    }
                     result.push_str(&v);
                 }
                 Some(c) => {
@@ -636,7 +652,8 @@ impl<E: Env + ?Sized> State<'_, E> {
                 let re = Pattern::compile(&pattern, true, false)
                     .map_err(|error| ExpandErrorKind::InvalidPattern { pattern, error })?;
                 Ok(if replace_all {
-                    re.replace_all(&value, &replacement)
+                    re.replace_all_within(&value, &replacement, MAX_EXPANSION_LEN)
+                        .ok_or(ExpandErrorKind::TooLong)?
                 } else {
                     re.replace_first(&value, &replacement)
                 })

@@ -211,6 +211,19 @@ impl Pattern {
     /// Go's `ReplaceAllString(value, replacement)` for this pattern,
     /// including `$0` / `${0}` / `$$` in the replacement.
     pub fn replace_all(&self, value: &str, replacement: &str) -> String {
+        self.replace_all_within(value, replacement, usize::MAX)
+            .unwrap_or_default()
+    }
+
+    /// [`Pattern::replace_all`], giving up (`None`) as soon as the result
+    /// grows past `limit` bytes: every match can insert the whole
+    /// replacement, so the result can be `value × replacement` long.
+    pub fn replace_all_within(
+        &self,
+        value: &str,
+        replacement: &str,
+        limit: usize,
+    ) -> Option<String> {
         let hay: Vec<char> = value.chars().collect();
         let mut out = String::new();
         let mut last_end = 0usize;
@@ -224,6 +237,9 @@ impl Pattern {
             if e > last_end || s == 0 {
                 expand_template(&mut out, replacement, &hay, s, e);
             }
+            if out.len() > limit {
+                return None;
+            }
             last_end = e;
             let width = usize::from(search < hay.len());
             if search + width > e {
@@ -235,7 +251,7 @@ impl Pattern {
             }
         }
         push_chars(&mut out, &hay, last_end, hay.len());
-        out
+        (out.len() <= limit).then_some(out)
     }
 
     /// Replaces the first match of the pattern (literal replacement).
