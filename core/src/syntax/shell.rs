@@ -1144,6 +1144,13 @@ impl<'a> Lx<'a> {
                 format!("nesting deeper than {MAX_DEPTH}"),
             );
             self.aborted = true;
+            // The word being read was opening this construct: it holds a
+            // substitution (or worse) that was cut off, so it is not plain.
+            if kind.is_substitution()
+                && let Some(w) = self.words.last_mut()
+            {
+                w.has_expansion = true;
+            }
             return;
         }
         let substitution = kind.is_substitution();
