@@ -175,14 +175,10 @@ fn report(cx: &Context<'_>, out: &mut Vec<Finding>, span: Span, what: &str, m: &
 #[cfg(test)]
 mod tests {
     use crate::analyze;
+    use crate::rules::check;
 
     fn found(text: &str) -> Vec<(usize, String)> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD100")
-            .map(|f| (f.line, text[f.span.start..f.span.end].to_string()))
-            .collect()
+        check::lines_and_spans("DD100", text)
     }
 
     #[test]

@@ -307,16 +307,28 @@ pub(crate) mod check {
 
     /// The text each finding of `rule` in `text` points at, in order.
     pub fn spans(rule: &str, text: &str) -> Vec<String> {
+        lines_and_spans(rule, text)
+            .into_iter()
+            .map(|(_, span)| span)
+            .collect()
+    }
+
+    /// Each finding of `rule` in `text` as its line and the text it points at.
+    pub fn lines_and_spans(rule: &str, text: &str) -> Vec<(usize, String)> {
         analyze(text)
             .findings
             .iter()
             .filter(|f| f.rule == rule)
             .map(|f| {
-                text.get(f.span.start..f.span.end)
-                    .unwrap_or("<bad span>")
-                    .to_string()
+                let span = text.get(f.span.start..f.span.end).unwrap_or("<bad span>");
+                (f.line, span.to_string())
             })
             .collect()
+    }
+
+    /// Whether `rule` finds anything in `text`.
+    pub fn fires(rule: &str, text: &str) -> bool {
+        analyze(text).findings.iter().any(|f| f.rule == rule)
     }
 }
 

@@ -147,13 +147,10 @@ impl Rule for NpmUnpinned {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
+    use crate::rules::check;
 
     fn flagged(run: &str) -> bool {
-        analyze(&format!("FROM node:22\nRUN {run}\n"))
-            .findings
-            .iter()
-            .any(|f| f.rule == "DD017")
+        check::fires("DD017", &format!("FROM node:22\nRUN {run}\n"))
     }
 
     #[test]

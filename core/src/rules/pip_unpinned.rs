@@ -95,12 +95,13 @@ impl Rule for PipUnpinned {
 #[cfg(test)]
 mod tests {
     use crate::analyze;
+    use crate::rules::check;
 
     fn flagged(install: &str) -> bool {
-        analyze(&format!("FROM python:3.12\nRUN pip install {install}\n"))
-            .findings
-            .iter()
-            .any(|f| f.rule == "DD014")
+        check::fires(
+            "DD014",
+            &format!("FROM python:3.12\nRUN pip install {install}\n"),
+        )
     }
 
     #[test]

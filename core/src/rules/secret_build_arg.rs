@@ -113,15 +113,10 @@ fn check_env(cx: &Context<'_>, inst: &Instruction, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
+    use crate::rules::check;
 
     fn found(text: &str) -> Vec<(usize, String)> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD101")
-            .map(|f| (f.line, text[f.span.start..f.span.end].to_string()))
-            .collect()
+        check::lines_and_spans("DD101", text)
     }
 
     #[test]
