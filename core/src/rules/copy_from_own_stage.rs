@@ -41,11 +41,10 @@ impl Rule for CopyFromOwnStage {
             let Some(inst) = cx.file.instructions.get(e.instruction) else {
                 continue;
             };
+            // `COPY --from=…` or `RUN --mount=…,from=…`.
             let span = inst
-                .flags
-                .iter()
-                .position(|f| f.starts_with("--from=") || f.starts_with("--mount="))
-                .and_then(|i| inst.flag_spans.get(i).copied())
+                .flag_span("from")
+                .or_else(|| inst.flag_span("mount"))
                 .unwrap_or(inst.span);
             let message = "`--from` names the stage this instruction is in: a stage cannot copy \
                  from itself (BuildKit fails with a circular dependency)."

@@ -45,12 +45,7 @@ impl Rule for FromPlatformConstant {
             let Some(inst) = cx.file.instructions.get(stage.from) else {
                 continue;
             };
-            let span = inst
-                .flags
-                .iter()
-                .position(|f| f.starts_with("--platform"))
-                .and_then(|i| inst.flag_spans.get(i).copied())
-                .unwrap_or(inst.span);
+            let span = inst.flag_span("platform").unwrap_or(inst.span);
             let message = format!(
                 "`FROM --platform={}` fixes the platform: use `$BUILDPLATFORM` for build \
                  stages, or leave it out to follow `docker build --platform`.",

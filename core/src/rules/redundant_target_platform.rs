@@ -44,12 +44,7 @@ impl Rule for RedundantTargetPlatform {
             let Some(inst) = cx.file.instructions.get(stage.from) else {
                 continue;
             };
-            let span = inst
-                .flags
-                .iter()
-                .position(|f| f.starts_with("--platform"))
-                .and_then(|i| inst.flag_spans.get(i).copied())
-                .unwrap_or(inst.span);
+            let span = inst.flag_span("platform").unwrap_or(inst.span);
             let message = "`--platform=$TARGETPLATFORM` is what `FROM` does by default: remove it."
                 .to_string();
             out.push(cx.finding(&META, span, message));

@@ -68,12 +68,10 @@ impl Rule for WorldWritable {
             if !(inst.is("COPY") || inst.is("ADD")) {
                 continue;
             }
-            let Some(at) = inst.flags.iter().position(|f| f.starts_with("--chmod=")) else {
+            let (Some(mode), Some(span)) = (inst.flag("chmod"), inst.flag_span("chmod")) else {
                 continue;
             };
-            let mode = inst.flag("chmod").unwrap_or_default();
             if world_writable(mode) {
-                let span = inst.flag_spans.get(at).copied().unwrap_or(inst.span);
                 let message = format!(
                     "`--chmod={mode}` makes the copied files writable by every user in the \
                      container. Use `--chown=<user>` with `755`/`644` instead."

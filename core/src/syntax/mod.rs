@@ -187,14 +187,26 @@ impl Instruction {
 
     /// The value of flag `--name` (`--name=value`), if present.
     pub fn flag(&self, name: &str) -> Option<&str> {
-        self.flags.iter().find_map(|f| {
-            let rest = f.strip_prefix("--")?.strip_prefix(name)?;
-            match rest.strip_prefix('=') {
-                Some(value) => Some(value),
-                None if rest.is_empty() => Some(""),
-                None => None,
-            }
-        })
+        self.flags.iter().find_map(|f| flag_value(f, name))
+    }
+
+    /// Where flag `--name` stands, if present (the first one).
+    pub fn flag_span(&self, name: &str) -> Option<Span> {
+        let i = self
+            .flags
+            .iter()
+            .position(|f| flag_value(f, name).is_some())?;
+        self.flag_spans.get(i).copied()
+    }
+}
+
+/// The value of `flag` (`--name=value` or `--name`) if it is `--name`.
+fn flag_value<'f>(flag: &'f str, name: &str) -> Option<&'f str> {
+    let rest = flag.strip_prefix("--")?.strip_prefix(name)?;
+    match rest.strip_prefix('=') {
+        Some(value) => Some(value),
+        None if rest.is_empty() => Some(""),
+        None => None,
     }
 }
 
