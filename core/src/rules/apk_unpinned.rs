@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{apk_add, list, runs, substituted};
+use crate::rules::command_line::{apk_add, list, runs, unpinned_packages};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `apk add` of packages without a version.
@@ -41,13 +41,7 @@ impl Rule for ApkUnpinned {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            let unpinned: Vec<_> = run
-                .commands()
-                .iter()
-                .filter_map(apk_add)
-                .flatten()
-                .filter(|w| !pinned(&w.value) || substituted(w))
-                .collect();
+            let unpinned = unpinned_packages(run.commands(), apk_add, pinned);
             let Some(first) = unpinned.first() else {
                 continue;
             };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{apt_get_install, list, runs, substituted};
+use crate::rules::command_line::{apt_get_install, list, runs, unpinned_packages};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 
 /// `apt-get install` of packages without a version.
@@ -43,13 +43,7 @@ impl Rule for AptGetUnpinned {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            let unpinned: Vec<_> = run
-                .commands()
-                .iter()
-                .filter_map(apt_get_install)
-                .flatten()
-                .filter(|w| !pinned(&w.value) || substituted(w))
-                .collect();
+            let unpinned = unpinned_packages(run.commands(), apt_get_install, pinned);
             let Some(first) = unpinned.first() else {
                 continue;
             };

@@ -152,6 +152,21 @@ pub fn subcommand<'a>(cmd: &'a Command, takes_value: &[&str]) -> Option<(&'a str
     Some((sub.value.as_str(), ops.collect()))
 }
 
+/// The package operands `extract` finds in `commands` that `pinned` does not
+/// accept, or whose text comes from a command substitution.
+pub fn unpinned_packages<'a>(
+    commands: &'a [Command],
+    extract: fn(&'a Command) -> Option<Vec<&'a Word>>,
+    pinned: fn(&str) -> bool,
+) -> Vec<&'a Word> {
+    commands
+        .iter()
+        .filter_map(extract)
+        .flatten()
+        .filter(|w| !pinned(&w.value) || substituted(w))
+        .collect()
+}
+
 /// `names` joined as `` `a`, `b` ``, at most `max` of them.
 pub fn list(names: &[&str], max: usize) -> String {
     let mut shown: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
