@@ -2,25 +2,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+mod common;
+use common::{drydock_in, stdout};
+
+/// Runs in the package directory, as `cargo test` starts it.
 fn drydock(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_drydock"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("drydock runs");
-    // A run that does not read standard input (a file argument, a usage
-    // error) may exit before the write: a broken pipe here is not a failure.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
+    drydock_in(std::path::Path::new("."), args, stdin)
 }
 
 #[test]

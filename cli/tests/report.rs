@@ -10,30 +10,17 @@
     clippy::panic
 )]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
-/// `FROM node` + `MAINTAINER`: DD002 (high), DD001 (medium), DD003 (info).
+mod common;
+use common::{drydock_in, stdout};
+
 /// Three findings: DD002 (high), DD001 (medium), DD003 (info). The
 /// HEALTHCHECK keeps DD111 out, so the tests stay about the reports.
 const TEXT: &str = "FROM node\nMAINTAINER me\nHEALTHCHECK NONE\n";
-
-fn drydock_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_drydock"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("drydock runs");
-    // drydock may exit before reading (a bad config): ignore a closed pipe.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
 
 /// A fresh, empty directory for one test.
 fn workdir(name: &str) -> PathBuf {
@@ -48,10 +35,6 @@ fn drydock(args: &[&str], stdin: &str) -> Output {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-plain");
     std::fs::create_dir_all(&dir).unwrap();
     drydock_in(&dir, args, stdin)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
 }
 
 fn stderr(o: &Output) -> String {
