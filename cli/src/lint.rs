@@ -233,6 +233,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     }
     let analysis_options = AnalysisOptions {
         today: options.today.or_else(system_today),
+        trusted_registries: config
+            .map(|c| c.trusted_registries.clone())
+            .unwrap_or_default(),
     };
     let analyses: Vec<(&str, Analysis)> = inputs
         .iter()

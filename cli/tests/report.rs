@@ -311,6 +311,31 @@ fn drydock_config_keys() {
 }
 
 #[test]
+fn trusted_registries_flag_other_registries() {
+    let dir = workdir("trusted-registries");
+    std::fs::write(
+        dir.join("lint.yaml"),
+        "trustedRegistries: [docker.io, '*.gcr.io']\n",
+    )
+    .unwrap();
+    let text = "FROM quay.io/a/b:1 AS q\nFROM eu.gcr.io/c/d:1\nCOPY --from=q /x /x\nUSER 1\nHEALTHCHECK NONE\n";
+    let rules = |args: &[&str]| -> Vec<String> {
+        let out = drydock_in(&dir, args, text);
+        findings(&json(&out))
+            .into_iter()
+            .map(|(r, _)| r)
+            .filter(|r| r == "DD060")
+            .collect()
+    };
+    assert_eq!(
+        rules(&["lint", "--config", "lint.yaml", "--format", "json", "-"]),
+        ["DD060"]
+    );
+    // Without a policy the rule is off.
+    assert!(rules(&["lint", "--no-config", "--format", "json", "-"]).is_empty());
+}
+
+#[test]
 fn config_is_found_in_the_current_directory_only() {
     let dir = workdir("discover");
     std::fs::write(

@@ -87,8 +87,10 @@ mod stage_name_casing;
 mod sudo_in_run;
 mod sudo_installed;
 mod undefined_arg_in_from;
+mod undefined_variable;
 mod unquoted_expansion;
 mod unquoted_substitution;
+mod untrusted_registry;
 mod useradd_high_uid;
 mod wget_and_curl;
 mod wget_progress;
@@ -125,6 +127,9 @@ pub struct RuleMeta {
     pub docs: RuleDocs,
 }
 
+/// The options of a [`Context`] made without any.
+static DEFAULT_OPTIONS: AnalysisOptions = AnalysisOptions::DEFAULT;
+
 /// What a check sees: the text, its tree and its build model.
 #[derive(Debug)]
 pub struct Context<'a> {
@@ -147,7 +152,7 @@ impl<'a> Context<'a> {
             text,
             file,
             model,
-            options: &AnalysisOptions::DEFAULT,
+            options: &DEFAULT_OPTIONS,
             lines,
         }
     }
@@ -255,6 +260,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &empty_continuation::EmptyContinuation,
     &stage_name_casing::StageNameCasing,
     &undefined_arg_in_from::UndefinedArgInFrom,
+    &untrusted_registry::UntrustedRegistry,
+    &undefined_variable::UndefinedVariable,
     &hardcoded_secret::HardcodedSecret,
     &secret_build_arg::SecretBuildArg,
     &curl_pipe_shell::CurlPipeShell,
@@ -299,6 +306,20 @@ pub fn check_all(cx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
+/// The options a rule's docs examples are judged with: the default, except
+/// for rules that only run with a configuration (`untrusted-registry` needs
+/// trusted registries). The docs test and the fixes test use it.
+pub fn example_options(id: &str) -> AnalysisOptions {
+    let mut options = AnalysisOptions::default();
+    if id == untrusted_registry::UntrustedRegistry.meta().id {
+        options.trusted_registries = untrusted_registry::EXAMPLE_TRUSTED
+            .iter()
+            .map(|r| (*r).to_string())
+            .collect();
+    }
+    options
+}
+
 /// Helpers for the rules' own tests: one way to ask "what does this rule
 /// find in this text".
 #[cfg(test)]
@@ -338,7 +359,7 @@ mod tests {
     use crate::analyze;
 
     fn count(text: &str, id: &str) -> usize {
-        analyze(text)
+        crate::analyze_with(text, &example_options(id))
             .findings
             .iter()
             .filter(|f| f.rule == id)
