@@ -20,6 +20,7 @@ mod apt_not_apt_get;
 mod backtick_substitution;
 mod base_digest;
 mod base_image_tag;
+mod bash_syntax_in_sh;
 mod cd_instead_of_workdir;
 mod cd_without_check;
 mod command_line;
@@ -286,6 +287,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &backtick_substitution::BacktickSubstitution,
     &negation_skips_errexit::NegationSkipsErrexit,
     &single_iteration_loop::SingleIterationLoop,
+    &bash_syntax_in_sh::BashSyntaxInSh,
 ];
 
 /// The rule with this id or name (case-insensitive).
