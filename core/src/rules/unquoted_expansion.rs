@@ -150,7 +150,6 @@ fn dockerfile_vars(cx: &Context<'_>, run: &Run<'_>) -> Known {
     known
 }
 
-
 fn check_command(
     cx: &Context<'_>,
     run: &Run<'_>,
