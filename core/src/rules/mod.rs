@@ -326,6 +326,16 @@ pub(crate) mod check {
             .collect()
     }
 
+    /// The peer ids each finding of `rule` in `text` answers for, in order.
+    pub fn aliases(rule: &str, text: &str) -> Vec<&'static str> {
+        analyze(text)
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .flat_map(|f| f.aliases.iter().copied())
+            .collect()
+    }
+
     /// Whether `rule` finds anything in `text`.
     pub fn fires(rule: &str, text: &str) -> bool {
         analyze(text).findings.iter().any(|f| f.rule == rule)
