@@ -81,6 +81,7 @@ pub mod scope;
 mod secret_build_arg;
 mod sensitive_port;
 mod shell_form_command;
+mod shell_symlinked;
 mod single_iteration_loop;
 mod single_quoted_expansion;
 mod stage_name_casing;
@@ -255,6 +256,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &empty_continuation::EmptyContinuation,
     &stage_name_casing::StageNameCasing,
     &undefined_arg_in_from::UndefinedArgInFrom,
+    &shell_symlinked::ShellSymlinked,
     &hardcoded_secret::HardcodedSecret,
     &secret_build_arg::SecretBuildArg,
     &curl_pipe_shell::CurlPipeShell,
