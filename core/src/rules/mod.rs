@@ -90,6 +90,7 @@ mod sudo_installed;
 mod undefined_arg_in_from;
 mod unquoted_expansion;
 mod unquoted_substitution;
+mod update_alone;
 mod useradd_high_uid;
 mod wget_and_curl;
 mod wget_progress;
@@ -257,6 +258,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &stage_name_casing::StageNameCasing,
     &undefined_arg_in_from::UndefinedArgInFrom,
     &shell_symlinked::ShellSymlinked,
+    &update_alone::UpdateAlone,
     &hardcoded_secret::HardcodedSecret,
     &secret_build_arg::SecretBuildArg,
     &curl_pipe_shell::CurlPipeShell,
