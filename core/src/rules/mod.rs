@@ -95,6 +95,7 @@ mod useradd_high_uid;
 mod wget_and_curl;
 mod wget_progress;
 mod word_parts;
+mod workdir_system_directory;
 mod world_writable;
 mod yarn_cache_kept;
 
@@ -273,6 +274,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &no_healthcheck::NoHealthcheck,
     &sudo_installed::SudoInstalled,
     &npm_global_install::NpmGlobalInstall,
+    &workdir_system_directory::WorkdirSystemDirectory,
     &unquoted_expansion::UnquotedExpansion,
     &masked_return_value::MaskedReturnValue,
     &unquoted_substitution::UnquotedSubstitution,
