@@ -87,6 +87,7 @@ mod single_quoted_expansion;
 mod stage_name_casing;
 mod sudo_in_run;
 mod sudo_installed;
+mod tls_verification_disabled;
 mod undefined_arg_in_from;
 mod unquoted_expansion;
 mod unquoted_substitution;
@@ -275,6 +276,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sudo_installed::SudoInstalled,
     &npm_global_install::NpmGlobalInstall,
     &workdir_system_directory::WorkdirSystemDirectory,
+    &tls_verification_disabled::TlsVerificationDisabled,
     &unquoted_expansion::UnquotedExpansion,
     &masked_return_value::MaskedReturnValue,
     &unquoted_substitution::UnquotedSubstitution,
