@@ -63,6 +63,7 @@ mod non_numeric_user;
 mod npm_global_install;
 mod npm_unpinned;
 mod onbuild_forbidden;
+mod package_signature_disabled;
 mod packages;
 mod pip_cache;
 mod pip_unpinned;
@@ -277,6 +278,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &npm_global_install::NpmGlobalInstall,
     &workdir_system_directory::WorkdirSystemDirectory,
     &tls_verification_disabled::TlsVerificationDisabled,
+    &package_signature_disabled::PackageSignatureDisabled,
     &unquoted_expansion::UnquotedExpansion,
     &masked_return_value::MaskedReturnValue,
     &unquoted_substitution::UnquotedSubstitution,
