@@ -65,6 +65,7 @@ mod npm_unpinned;
 mod onbuild_forbidden;
 mod package_signature_disabled;
 mod packages;
+mod password_in_run;
 mod pip_cache;
 mod pip_unpinned;
 mod pipe_without_pipefail;
@@ -279,6 +280,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &workdir_system_directory::WorkdirSystemDirectory,
     &tls_verification_disabled::TlsVerificationDisabled,
     &package_signature_disabled::PackageSignatureDisabled,
+    &password_in_run::PasswordInRun,
     &unquoted_expansion::UnquotedExpansion,
     &masked_return_value::MaskedReturnValue,
     &unquoted_substitution::UnquotedSubstitution,
