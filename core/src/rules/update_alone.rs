@@ -47,16 +47,29 @@ impl Rule for UpdateAlone {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
             let commands = run.commands();
+            // The last command that uses (or deletes) each family's index,
+            // found in one pass so a long script costs linear time.
+            let mut last_use = [None; 3];
+            for (k, c) in commands.iter().enumerate() {
+                for f in Family::ALL {
+                    if (installs(c, f) || removes_index(c, f) || runs_script(c))
+                        && let Some(slot) = last_use.get_mut(f as usize)
+                    {
+                        *slot = Some(k);
+                    }
+                }
+            }
             for (k, cmd) in commands.iter().enumerate() {
                 let Some(refresh) = manager_command(cmd).filter(is_refresh) else {
                     continue;
                 };
                 let family = family(&refresh.manager);
-                let later = commands.get(k.saturating_add(1)..).unwrap_or_default();
-                if later
-                    .iter()
-                    .any(|c| installs(c, family) || removes_index(c, family) || runs_script(c))
-                {
+                let used_later = last_use
+                    .get(family as usize)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|last| last > k);
+                if used_later {
                     continue;
                 }
                 let message = format!(
@@ -77,6 +90,10 @@ enum Family {
     Apt,
     Apk,
     Rpm,
+}
+
+impl Family {
+    const ALL: [Family; 3] = [Family::Apt, Family::Apk, Family::Rpm];
 }
 
 fn family(manager: &str) -> Family {
