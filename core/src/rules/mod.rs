@@ -64,7 +64,9 @@ mod non_numeric_user;
 mod npm_global_install;
 mod npm_unpinned;
 mod onbuild_forbidden;
+mod package_signature_disabled;
 mod packages;
+mod password_in_run;
 mod pip_cache;
 mod pip_unpinned;
 mod pipe_without_pipefail;
@@ -82,20 +84,24 @@ pub mod scope;
 mod secret_build_arg;
 mod sensitive_port;
 mod shell_form_command;
+mod shell_symlinked;
 mod single_iteration_loop;
 mod single_quoted_expansion;
 mod stage_name_casing;
 mod sudo_in_run;
 mod sudo_installed;
+mod tls_verification_disabled;
 mod undefined_arg_in_from;
 mod undefined_variable;
 mod unquoted_expansion;
 mod unquoted_substitution;
 mod untrusted_registry;
+mod update_alone;
 mod useradd_high_uid;
 mod wget_and_curl;
 mod wget_progress;
 mod word_parts;
+mod workdir_system_directory;
 mod world_writable;
 mod yarn_cache_kept;
 
@@ -261,6 +267,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &empty_continuation::EmptyContinuation,
     &stage_name_casing::StageNameCasing,
     &undefined_arg_in_from::UndefinedArgInFrom,
+    &shell_symlinked::ShellSymlinked,
+    &update_alone::UpdateAlone,
     &untrusted_registry::UntrustedRegistry,
     &undefined_variable::UndefinedVariable,
     &hardcoded_secret::HardcodedSecret,
@@ -277,6 +285,10 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &no_healthcheck::NoHealthcheck,
     &sudo_installed::SudoInstalled,
     &npm_global_install::NpmGlobalInstall,
+    &workdir_system_directory::WorkdirSystemDirectory,
+    &tls_verification_disabled::TlsVerificationDisabled,
+    &package_signature_disabled::PackageSignatureDisabled,
+    &password_in_run::PasswordInRun,
     &unquoted_expansion::UnquotedExpansion,
     &masked_return_value::MaskedReturnValue,
     &unquoted_substitution::UnquotedSubstitution,
@@ -346,6 +358,16 @@ pub(crate) mod check {
                 let span = text.get(f.span.start..f.span.end).unwrap_or("<bad span>");
                 (f.line, span.to_string())
             })
+            .collect()
+    }
+
+    /// The peer ids each finding of `rule` in `text` answers for, in order.
+    pub fn aliases(rule: &str, text: &str) -> Vec<&'static str> {
+        analyze(text)
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .flat_map(|f| f.aliases.iter().copied())
             .collect()
     }
 
