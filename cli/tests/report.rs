@@ -173,7 +173,19 @@ fn docs_base_changes_every_link() {
 fn unknown_format_is_a_usage_error() {
     let out = drydock(&["lint", "--format", "xml", "-"], TEXT);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("(text, json, sarif, markdown)"));
+    assert!(stderr(&out).contains("(text, json, sarif, markdown, html)"));
+}
+
+#[test]
+fn html_output_is_one_escaped_page() {
+    let text = "FROM node\nLABEL a=\"<script>x</script>\"\n";
+    let out = drydock(&["lint", "--format", "html", "--no-fail", "-"], text);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(!page.contains("<script"));
+    assert!(page.contains("&lt;script&gt;x&lt;/script&gt;"));
+    assert!(page.contains("<code>stdin</code>"));
 }
 
 #[test]

@@ -234,6 +234,17 @@ pub enum Applicability {
     DisplayOnly,
 }
 
+impl Applicability {
+    /// The name used in JSON and SARIF: `safe`, `unsafe`, `display-only`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
 /// A suggested fix: edits that apply together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
