@@ -14,6 +14,7 @@
 use crate::analysis::Analysis;
 use crate::diagnostic::{LineIndex, Severity, Span};
 
+mod badge;
 mod html;
 mod json;
 mod lint_json;
@@ -21,6 +22,7 @@ mod markdown;
 mod sarif;
 mod view;
 
+pub use badge::{badge_markdown, badge_svg};
 pub use html::{escape as escape_html, html};
 pub use lint_json::json;
 pub use markdown::markdown;
