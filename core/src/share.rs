@@ -441,6 +441,27 @@ mod tests {
     }
 
     #[test]
+    fn a_truncated_link_is_an_error_not_half_a_file() {
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n".repeat(30);
+        let link = encode_dockerfile(&text);
+        assert!(link.starts_with("v1.d."));
+        for cut in [
+            link.len() - 1,
+            link.len() - 4,
+            link.len() * 3 / 4,
+            link.len() / 2,
+            8,
+        ] {
+            let short = link.get(..cut).unwrap();
+            match decode(short) {
+                Err(_) => {}
+                Ok(Shared::Dockerfile(t)) => panic!("cut at {cut} gave {} bytes", t.len()),
+                Ok(other) => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn a_decompression_bomb_is_refused() {
         let zeros = vec![b'a'; 8 * MAX_TEXT];
         let mut deflated = Vec::new();

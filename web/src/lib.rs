@@ -20,8 +20,10 @@ use components::findings::Findings;
 use components::header::Header;
 use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
+use components::score_card::ScoreCardPage;
 use components::scoring_page::ScoringPage;
 use components::settings::SettingsPanel;
+use components::share::SharePanel;
 use components::stages::Stages;
 use route::Route;
 use settings::Settings;
@@ -35,7 +37,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(200);
 
 /// The whole app: header, then the page the hash route names. The
 /// playground stays mounted (hidden) while docs pages show, so nothing typed
-/// is lost by reading a rule's docs.
+/// is lost by reading a rule's docs. An analysis link (`#v1.…`) opens its
+/// Dockerfile in the playground; a link that cannot be read says why and
+/// leaves the editor empty.
 #[component]
 pub fn App() -> impl IntoView {
     let current = || {
@@ -44,19 +48,32 @@ pub fn App() -> impl IntoView {
             .unwrap_or_default()
     };
     let route = RwSignal::new(Route::parse(&current()));
+    let notice = RwSignal::new(None::<String>);
+    let initial = match route.get_untracked() {
+        Route::SharedDockerfile(link) => open_link(&link, notice),
+        _ => SEED_DOCKERFILE.to_string(),
+    };
+    let doc = Doc::new(initial);
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        route.set(Route::parse(&current()));
+        let next = Route::parse(&current());
+        if let Route::SharedDockerfile(link) = &next {
+            doc.load(open_link(link, notice));
+        }
+        route.set(next);
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
     on_cleanup(move || handle.remove());
+    let on_playground =
+        move || matches!(route.get(), Route::Playground | Route::SharedDockerfile(_));
     let page = move || {
         match route.get() {
-        Route::Playground => ().into_any(),
+        Route::Playground | Route::SharedDockerfile(_) => ().into_any(),
         Route::Rules => view! { <RulesIndex /> }.into_any(),
         Route::Rule(id) => view! { <RulePage id=id /> }.into_any(),
         Route::Scoring => view! { <ScoringPage /> }.into_any(),
+        Route::ScoreCard(link) => view! { <ScoreCardPage fragment=link /> }.into_any(),
         Route::NotFound(path) => view! {
             <article class="doc-page">
                 <h2>"Not found"</h2>
@@ -69,20 +86,72 @@ pub fn App() -> impl IntoView {
     view! {
         <Header />
         <main id="main">
-            <div hidden=move || route.get() != Route::Playground>
-                <Playground initial=SEED_DOCKERFILE.to_string() />
+            <div hidden=move || !on_playground()>
+                {move || notice.get().map(|n| view! {
+                    <p class="notice" role="alert" data-testid="notice">
+                        {n} " "
+                        <button type="button" on:click=move |_| notice.set(None)>"Dismiss"</button>
+                    </p>
+                })}
+                <Playground initial=String::new() doc=doc />
             </div>
             {page}
         </main>
     }
 }
 
+/// The Dockerfile an analysis link carries, or an empty editor and a
+/// notice saying why the link could not be read.
+fn open_link(link: &str, notice: RwSignal<Option<String>>) -> String {
+    match drydock_core::share::decode(link) {
+        Ok(drydock_core::share::Shared::Dockerfile(text)) => {
+            notice.set(Some(format!(
+                "Opened a shared Dockerfile ({} lines). It came in the link itself: nothing was downloaded.",
+                text.lines().count()
+            )));
+            text
+        }
+        Ok(drydock_core::share::Shared::Score(_)) => String::new(),
+        Err(e) => {
+            notice.set(Some(format!(
+                "This link cannot be opened: {} The editor is empty.",
+                e.0
+            )));
+            String::new()
+        }
+    }
+}
+
+/// The editor's text and the text last analysed: what a share link loads.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc {
+    pub text: RwSignal<String>,
+    pub analysed: RwSignal<String>,
+}
+
+impl Doc {
+    pub fn new(text: String) -> Doc {
+        Doc {
+            text: RwSignal::new(text.clone()),
+            analysed: RwSignal::new(text),
+        }
+    }
+
+    /// Replaces the editor's text and analyses it at once.
+    pub fn load(&self, text: String) {
+        self.text.set(text.clone());
+        self.analysed.set(text);
+    }
+}
+
 /// Editor, score and findings. The analysis is derived from the last text
 /// that was analysed; typing schedules the next analysis.
+///
+/// `doc` gives the text signals from outside (the app loads share links
+/// into them); without it the playground starts from `initial`.
 #[component]
-pub fn Playground(initial: String) -> impl IntoView {
-    let text = RwSignal::new(initial.clone());
-    let analysed = RwSignal::new(initial);
+pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl IntoView {
+    let Doc { text, analysed } = doc.unwrap_or_else(|| Doc::new(initial));
     // End-of-life verdicts are judged on the browser's date (the core reads
     // no clock).
     let today = browser_today();
@@ -149,6 +218,7 @@ pub fn Playground(initial: String) -> impl IntoView {
                 <Findings analysis=analysis on_select=on_select on_ignore=on_ignore on_fix=on_fix pending=pending />
                 <Stages analysis=analysis />
                 <SettingsPanel settings=settings />
+                <SharePanel analysed=analysed analysis=analysis pending=pending />
             </aside>
         </section>
     }

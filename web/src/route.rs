@@ -12,6 +12,10 @@ pub enum Route {
     Rule(String),
     /// `#/docs/scoring`: how the score is made.
     Scoring,
+    /// `#v1.…`: an analysis link; the playground opens its Dockerfile.
+    SharedDockerfile(String),
+    /// `#s1.…`: a score link, shown as a read-only card.
+    ScoreCard(String),
     /// Anything else: said so, with a way back.
     NotFound(String),
 }
@@ -20,6 +24,13 @@ impl Route {
     /// Reads a `location.hash` (`#/rules/DD001`, `#`, or empty).
     pub fn parse(hash: &str) -> Route {
         let path = hash.strip_prefix('#').unwrap_or(hash);
+        if drydock_core::share::is_share_link(path) {
+            return if path.starts_with('s') {
+                Route::ScoreCard(path.to_string())
+            } else {
+                Route::SharedDockerfile(path.to_string())
+            };
+        }
         let path = path.split('?').next().unwrap_or_default().trim_matches('/');
         let mut parts = path.split('/');
         match (parts.next(), parts.next(), parts.next()) {
@@ -38,6 +49,7 @@ impl Route {
             Route::Rules => "#/rules".to_string(),
             Route::Rule(id) => format!("#/rules/{id}"),
             Route::Scoring => "#/docs/scoring".to_string(),
+            Route::SharedDockerfile(link) | Route::ScoreCard(link) => format!("#{link}"),
             Route::NotFound(path) => format!("#/{path}"),
         }
     }
@@ -76,6 +88,15 @@ mod tests {
         assert_eq!(Route::parse("#"), Route::Playground);
         assert_eq!(Route::parse("#/"), Route::Playground);
         assert_eq!(Route::parse("#/rules"), Route::Rules);
+        assert_eq!(
+            Route::parse("#v1.d.AA"),
+            Route::SharedDockerfile("v1.d.AA".into())
+        );
+        assert_eq!(
+            Route::parse("#s1.9.P.x."),
+            Route::ScoreCard("s1.9.P.x.".into())
+        );
+        assert_eq!(Route::parse("#v1.d.AA").href(), "#v1.d.AA");
         assert_eq!(Route::parse("#/rules/"), Route::Rules);
         assert_eq!(Route::parse("#/rules/DD001"), Route::Rule("DD001".into()));
         assert_eq!(

@@ -6,6 +6,8 @@ pub mod header;
 pub mod prose;
 pub mod rule_page;
 pub mod score;
+pub mod score_card;
 pub mod scoring_page;
 pub mod settings;
+pub mod share;
 pub mod stages;
