@@ -17,6 +17,7 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod secrets;
+pub mod size;
 pub mod syntax;
 
 pub use analysis::{Analysis, analyze, analyze_with};
