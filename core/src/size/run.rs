@@ -111,8 +111,9 @@ const DOWNLOADS: &[(&str, &str, u64, &str)] = &[
         600 * MB,
         "/usr/local/cargo",
     ),
-    ("adoptium", "a JDK", 320 * MB, "/opt/java"),
-    ("openjdk", "a JDK", 320 * MB, "/opt/java"),
+    ("-jre_", "a JRE", 135 * MB, "/opt/java"),
+    ("adoptium", "a JDK", 400 * MB, "/opt/java"),
+    ("openjdk", "a JDK", 400 * MB, "/opt/java"),
     ("maven.apache.org", "Maven", 10 * MB, "/usr/share/maven"),
     (
         "nginx.org/download",
@@ -155,6 +156,23 @@ const APK_INDEX: Bytes = Bytes {
     expected: 2_500 * KB,
     high: 4 * MB,
 };
+
+/// How many Alpine package names a stage remembers (bounded work).
+const MAX_NAMES: usize = 4096;
+
+/// One package operand of an install in this RUN.
+struct PkgRecord {
+    name: String,
+    apt: bool,
+    /// `apk add --virtual NAME`.
+    group: Option<String>,
+    /// On disk, what was not installed before; `None`: not in the data.
+    bytes: Option<u64>,
+    /// Debian table rows it added.
+    deb: Vec<u16>,
+    /// An exact figure (not a heuristic).
+    exact: bool,
+}
 
 /// A part of a RUN's size with its reason.
 struct Part {
@@ -203,17 +221,10 @@ pub fn size(
     let env = |name: &str| model.var(run.env, name).is_some();
     let facts = Facts::read(cmds);
     let mut parts: Vec<Part> = Vec::new();
-    let mut purge_all = facts.apt_mark_auto && facts.autoremove;
 
     // Package installs, in order; purges at the end of the RUN.
-    let mut added_deb: Vec<u16> = Vec::new();
-    let mut added_names: Vec<String> = Vec::new();
-    let mut pkg_bytes = Bytes::ZERO;
-    let mut pkg_certainty = Certainty::Approximate;
-    let mut pkg_words: Vec<String> = Vec::new();
-    let mut unknown_pkgs: Vec<String> = Vec::new();
+    let mut records: Vec<PkgRecord> = Vec::new();
     let mut recommends_used = false;
-    let mut virtual_groups: Vec<(String, Vec<String>)> = Vec::new();
     for cmd in cmds {
         let Some(install) = packages::install(cmd) else {
             continue;
@@ -225,119 +236,127 @@ pub fn size(
                 || a.contains("Install-Recommends=false")
                 || a.contains("Install-Recommends=0")
         });
-        let virtual_name = virtual_group(cmd);
-        let mut group: Vec<String> = Vec::new();
+        let group = virtual_group(cmd);
         for word in &install.packages {
+            let name = if word.has_expansion {
+                word.value.clone()
+            } else {
+                packages::package_name(&word.value)
+            };
+            if group.as_ref() == Some(&name) {
+                continue;
+            }
+            let mut rec = PkgRecord {
+                name: name.clone(),
+                apt: is_apt,
+                group: group.clone(),
+                bytes: None,
+                deb: Vec::new(),
+                exact: false,
+            };
             if word.has_expansion {
-                unknown_pkgs.push(word.value.clone());
+                records.push(rec);
                 continue;
             }
-            let name = packages::package_name(&word.value);
-            if virtual_name.as_ref() == Some(&name) {
-                continue;
-            }
-            group.push(name.clone());
             if is_apt {
-                match deb_lookup(&name) {
-                    Some(i) => {
-                        let (new_bytes, rec) = deb_add(i, !no_rec, installed, &mut added_deb);
-                        recommends_used |= rec;
-                        pkg_bytes = pkg_bytes.plus(Bytes::exact(new_bytes));
-                        pkg_words.push(name);
-                    }
-                    None => unknown_pkgs.push(name),
+                if let Some(i) = deb_lookup(&name) {
+                    let (new_bytes, r) = deb_add(i, !no_rec, installed, &mut rec.deb);
+                    recommends_used |= r;
+                    rec.bytes = Some(new_bytes);
                 }
             } else if is_apk {
-                if installed.names.insert(format!("apk:{name}")) {
-                    added_names.push(format!("apk:{name}"));
-                    match ALPINE_PACKAGES
+                let key = format!("apk:{name}");
+                if installed.names.contains(&key) {
+                    rec.bytes = Some(0);
+                } else {
+                    if installed.names.len() < MAX_NAMES {
+                        installed.names.insert(key);
+                    }
+                    if let Some(p) = ALPINE_PACKAGES
                         .binary_search_by(|p| p.name.cmp(name.as_str()))
                         .ok()
                         .and_then(|i| ALPINE_PACKAGES.get(i))
                     {
-                        Some(p) => {
-                            pkg_bytes = pkg_bytes.plus(Bytes::exact(u64::from(p.kib) * KIB));
-                            if !p.approximate {
-                                pkg_certainty = pkg_certainty.min(Certainty::Approximate);
-                            }
-                            pkg_words.push(name);
-                        }
-                        None => unknown_pkgs.push(name),
+                        rec.bytes = Some(u64::from(p.kib) * KIB);
+                        rec.exact = !p.approximate;
                     }
                 }
-            } else {
-                unknown_pkgs.push(name);
             }
-        }
-        if let Some(v) = virtual_name {
-            virtual_groups.push((v, group));
+            records.push(rec);
         }
     }
-    // apk del of a virtual group, or apt purge of what this RUN installed.
-    let purged_names = facts.purged.clone();
-    if !virtual_groups.is_empty()
-        && virtual_groups
+    // `apt-mark auto` + autoremove purges every apt package this RUN
+    // installed; `apk del NAME` a virtual group or a package.
+    let purge_apt = facts.apt_mark_auto && facts.autoremove;
+    let is_purged = |r: &PkgRecord| {
+        (r.apt && purge_apt)
+            || facts
+                .purged
+                .iter()
+                .any(|p| Some(p) == r.group.as_ref() || *p == r.name)
+    };
+    let (purged, kept): (Vec<&PkgRecord>, Vec<&PkgRecord>) =
+        records.iter().partition(|r| is_purged(r));
+    for r in &purged {
+        for i in &r.deb {
+            installed.deb.remove(i);
+        }
+        installed.names.remove(&format!("apk:{}", r.name));
+    }
+    if !purged.is_empty() {
+        let names: Vec<String> = purged.iter().map(|r| r.name.clone()).collect();
+        parts.push(Part::new(
+            Bytes::range(0, 500 * KB, 5 * MB),
+            Certainty::Approximate,
+            format!(
+                "Packages installed and purged in this same RUN ({}) leave almost nothing: the build-then-purge pattern works.",
+                list(&names, &[])
+            ),
+        ));
+    }
+    if !kept.is_empty() {
+        let known: Vec<String> = kept
             .iter()
-            .all(|(v, _)| purged_names.iter().any(|p| p == v))
-        && virtual_groups.len() == count_installs(cmds)
-    {
-        purge_all = true;
-    }
-    let purged_some = !purged_names.is_empty() && !purge_all;
-    if !pkg_words.is_empty() || !unknown_pkgs.is_empty() {
-        let mut unknown = Bytes::ZERO;
-        if !unknown_pkgs.is_empty() {
-            let n = unknown_pkgs.len() as u64;
-            unknown = Bytes::range(n * 50 * KB, n * 3 * MB, n * 100 * MB);
-        }
-        let total = pkg_bytes.plus(unknown);
-        if purge_all {
-            // Build dependencies installed and purged in the same RUN
-            // leave (almost) nothing behind.
-            for i in &added_deb {
-                installed.deb.remove(i);
-            }
-            for n in &added_names {
-                installed.names.remove(n);
-            }
-            parts.push(Part::new(
-                Bytes::range(0, 500 * KB, 5 * MB),
-                Certainty::Approximate,
-                format!(
-                    "Packages installed and purged in this same RUN ({}) leave almost nothing: the build-then-purge pattern works.",
-                    list(&pkg_words, &unknown_pkgs)
-                ),
-            ));
-        } else {
-            let mut reason = format!(
-                "Packages {}: {} on disk ({}).",
-                list(&pkg_words, &unknown_pkgs),
-                human_range(total),
-                if os == Os::Alpine || added_names.iter().any(|n| n.starts_with("apk:")) {
-                    "Alpine installed sizes; some approximate"
-                } else {
-                    "Debian 12 installed sizes with dependencies, an approximation for other releases"
-                }
-            );
-            if !unknown_pkgs.is_empty() {
-                reason.push_str(&format!(
-                    " {} not in drydock's data: about 3 MB each, unknown.",
-                    unknown_pkgs.join(", ")
-                ));
-            }
-            if recommends_used {
-                reason.push_str(" Recommended packages are included: add --no-install-recommends.");
-            }
-            if purged_some {
-                reason.push_str(" A purge of only some packages is not subtracted.");
-            }
-            let certainty = if unknown_pkgs.is_empty() {
-                pkg_certainty
+            .filter(|r| r.bytes.is_some())
+            .map(|r| r.name.clone())
+            .collect();
+        let unknown: Vec<String> = kept
+            .iter()
+            .filter(|r| r.bytes.is_none())
+            .map(|r| r.name.clone())
+            .collect();
+        let n = unknown.len() as u64;
+        let total = Bytes::exact(kept.iter().filter_map(|r| r.bytes).sum()).plus(Bytes::range(
+            n * 50 * KB,
+            n * 3 * MB,
+            n * 100 * MB,
+        ));
+        let alpine = kept.iter().any(|r| !r.apt) || os == Os::Alpine;
+        let mut reason = format!(
+            "Packages {}: {} on disk ({}).",
+            list(&known, &unknown),
+            human_range(total),
+            if alpine {
+                "Alpine installed sizes; some approximate"
             } else {
-                Certainty::Unknown
-            };
-            parts.push(Part::new(total, certainty, reason));
+                "Debian 12 installed sizes with dependencies, an approximation for other releases"
+            }
+        );
+        if !unknown.is_empty() {
+            reason.push_str(&format!(
+                " {} not in drydock's data: about 3 MB each, unknown.",
+                unknown.join(", ")
+            ));
         }
+        if recommends_used {
+            reason.push_str(" Recommended packages are included: add --no-install-recommends.");
+        }
+        let certainty = if !unknown.is_empty() {
+            Certainty::Unknown
+        } else {
+            Certainty::Approximate
+        };
+        parts.push(Part::new(total, certainty, reason));
     }
 
     // apt lists and apk indexes.
@@ -427,10 +446,18 @@ pub fn size(
         ));
     }
 
-    // Downloads: known artefacts, else unknown.
+    // Downloads: known artefacts (named anywhere in the RUN: URLs are
+    // often in variables), each once; else unknown.
     let mut known_download = false;
-    for url in &facts.urls {
-        if let Some((_, what, bytes, path)) = DOWNLOADS.iter().find(|(n, ..)| url.contains(n)) {
+    if facts.downloads {
+        let mut seen: Vec<&str> = Vec::new();
+        for (needle, what, bytes, path) in DOWNLOADS {
+            // One artefact per install location (a JRE URL also names
+            // adoptium).
+            if !run.text.contains(needle) || seen.contains(path) {
+                continue;
+            }
+            seen.push(path);
             known_download = true;
             let b = Bytes::around(*bytes, 60, 150);
             products.push(Product {
@@ -443,8 +470,7 @@ pub fn size(
                 b,
                 Certainty::Approximate,
                 format!(
-                    "Downloads {what} ({}): about {} on disk (from the official images' layers).",
-                    short_url(url),
+                    "Downloads {what}: about {} on disk (from the official images' layers).",
                     human(*bytes)
                 ),
             ));
@@ -582,6 +608,8 @@ struct Facts {
     npm_cache_cleaned: bool,
     gems_or_composer: bool,
     urls: Vec<String>,
+    /// curl, wget or git clone ran.
+    downloads: bool,
     compiles: bool,
     go_build: bool,
     go_stripped: bool,
@@ -659,7 +687,7 @@ impl Facts {
                     "global" => f.npm_global += operands(&words).len() as u64,
                     "install" | "i" | "ci" => f.npm_install = true,
                     "cache" => f.npm_cache_cleaned = true,
-                    _ if prog == "yarn" && (first.is_empty() || first.starts_with('-')) => {
+                    "" if prog == "yarn" => {
                         f.npm_install = true;
                     }
                     _ => {}
@@ -669,12 +697,15 @@ impl Facts {
                         f.gems_or_composer = true;
                     }
                 }
-                "curl" | "wget" => f.urls.extend(
-                    words
-                        .iter()
-                        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
-                        .map(|w| (*w).to_string()),
-                ),
+                "curl" | "wget" => {
+                    f.downloads = true;
+                    f.urls.extend(
+                        words
+                            .iter()
+                            .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+                            .map(|w| (*w).to_string()),
+                    );
+                }
                 "git" if first == "clone" => f.urls.extend(
                     words
                         .iter()
@@ -737,12 +768,6 @@ fn virtual_group(cmd: &Command) -> Option<String> {
     let args: Vec<&str> = cmd.args().collect();
     let pos = args.iter().position(|a| *a == "--virtual" || *a == "-t")?;
     args.get(pos + 1).map(|s| (*s).to_string())
-}
-
-fn count_installs(cmds: &[Command]) -> usize {
-    cmds.iter()
-        .filter(|c| packages::install(c).is_some())
-        .count()
 }
 
 fn deb_lookup(name: &str) -> Option<u16> {
