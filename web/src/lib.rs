@@ -22,6 +22,7 @@ use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
 use components::scoring_page::ScoringPage;
 use components::settings::SettingsPanel;
+use components::size::SizePanel;
 use components::stages::Stages;
 use route::Route;
 use settings::Settings;
@@ -146,6 +147,7 @@ pub fn Playground(initial: String) -> impl IntoView {
                 <ScoreBadge analysis=analysis pending=pending />
                 <Findings analysis=analysis on_select=on_select on_ignore=on_ignore on_fix=on_fix pending=pending />
                 <Stages analysis=analysis />
+                <SizePanel text=analysed />
                 <SettingsPanel settings=settings />
             </aside>
         </section>
