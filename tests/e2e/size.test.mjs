@@ -35,6 +35,11 @@ test('the seed golang example estimates 10–20 MB with a bar per instruction', 
   assert.deepEqual(lines, [34, 37, 40, 43]);
   assert.equal(await page.locator('.size-bar[role=img]').count(), 4);
   assert.match(await text('li.size-item[data-line="43"] .size-reason'), /Go binary/);
+  // Each stage's own total; only the last one ships.
+  const stages = await page.locator('li.size-stage').allInnerTexts();
+  assert.equal(stages.length, 2);
+  assert.match(stages[0], /builder ≈ [\d.]+ MB on disk \(build stage, does not ship\)/);
+  assert.match(stages[1], /stage 1 ≈ [\d.]+ MB on disk \(ships\)/);
   // The build stage's base has a smaller alternative, said as text.
   const alt = await text('[data-testid=size-alternative]');
   assert.match(alt, /golang:1\.21-alpine ≈ [\d.]+ MB → gcr\.io\/distroless\/static ≈ [\d.]+ MB/);

@@ -104,6 +104,32 @@ pub fn SizePanel(#[prop(into)] text: Signal<String>) -> impl IntoView {
                 .collect_view()
         })
     };
+    let stages = move || {
+        estimate.with(|e| {
+            e.stages
+                .iter()
+                .map(|s| {
+                    let name = s
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("stage {}", s.index));
+                    let role = if s.ships {
+                        "ships"
+                    } else {
+                        "build stage, does not ship"
+                    };
+                    view! {
+                        <li class="size-stage" class:ships=s.ships data-stage=s.index>
+                            <code>{name}</code>
+                            {format!(" ≈ {} on disk ", human(s.uncompressed_bytes.expected))}
+                            <span class="muted">{format!("({role})")}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let multi_stage = move || estimate.with(|e| e.stages.len() > 1);
     let has_alternatives = move || estimate.with(|e| !e.alternatives.is_empty());
     let needs_context = move || estimate.with(|e| e.needs_context);
     let has_stages = move || estimate.with(|e| e.final_stage.is_some());
@@ -121,6 +147,10 @@ pub fn SizePanel(#[prop(into)] text: Signal<String>) -> impl IntoView {
                 <p class="size-total pad" data-testid="size-total"><strong>{total}</strong></p>
                 <p class="size-range muted pad" data-testid="size-range">{range}</p>
                 <ol class="size-list" data-testid="size-breakdown" aria-label="Size by instruction">{items}</ol>
+            </Show>
+            <Show when=multi_stage>
+                <h3>"Stages"</h3>
+                <ul class="size-stages" data-testid="size-stages">{stages}</ul>
             </Show>
             <div class="size-context pad">
                 <label for="context-size">"Build context size (MB)"</label>
