@@ -122,12 +122,7 @@ pub fn image_size(image: &ImageRef, options: &SizeOptions) -> BaseSize {
         };
     }
     let key = variant(tag);
-    let family: Vec<&BaseImage> = rows().filter(|r| variant(r.tag) == key).collect();
-    let (members, what) = if family.is_empty() {
-        (rows().collect::<Vec<_>>(), "any variant".to_string())
-    } else {
-        (family, format!("{repo}:*{}", key_label(&key)))
-    };
+    let (members, what) = family(repo, &key, &rows);
     if members.is_empty() {
         return unknown_base(repo, tag);
     }
@@ -155,6 +150,37 @@ pub fn image_size(image: &ImageRef, options: &SizeOptions) -> BaseSize {
         ),
         os,
     }
+}
+
+/// The listed tags closest to `repo` with variant `key`, and how they
+/// were chosen: the same repository and variant; else the same repository
+/// with the variant's OS word (`alpine`, `slim`); else, for an Alpine tag,
+/// every Alpine image; else the repository's tags of any variant.
+fn family<I: Iterator<Item = &'static BaseImage>>(
+    repo: &str,
+    key: &[&str],
+    rows: &dyn Fn() -> I,
+) -> (Vec<&'static BaseImage>, String) {
+    let same: Vec<_> = rows().filter(|r| variant(r.tag) == key).collect();
+    if !same.is_empty() {
+        return (same, format!("{repo}:*{}", key_label(key)));
+    }
+    for word in ["alpine", "slim", "windowsservercore", "nanoserver"] {
+        if key.contains(&word) {
+            let close: Vec<_> = rows().filter(|r| variant(r.tag).contains(&word)).collect();
+            if !close.is_empty() {
+                return (close, format!("{repo}:*-{word}*"));
+            }
+        }
+    }
+    if key.contains(&"alpine") {
+        let alpine: Vec<_> = BASE_IMAGES
+            .iter()
+            .filter(|r| r.os.starts_with("alpine") && r.repository != repo)
+            .collect();
+        return (alpine, "Alpine-based images".to_string());
+    }
+    (rows().collect(), format!("{repo}:* (any variant)"))
 }
 
 /// A base nothing is known about.

@@ -8,7 +8,7 @@ use super::{Bytes, Certainty, KB, KIB, MB, Sized, compress, human, human_range};
 use crate::model::{BuildModel, MountType, RunInfo};
 use crate::rules::packages;
 use crate::rules::scope::program;
-use crate::syntax::shell::Command;
+use crate::syntax::shell::{Command, ConstructKind};
 
 /// A Debian package: installed size and dependency closure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,72 +73,133 @@ pub struct Product {
     pub certainty: Certainty,
 }
 
-/// Known downloads: a URL containing `needle` installs about `bytes` on
-/// disk at `path`. Figures from the layers of the official images that
-/// install them (../shared/data/build_steps.tsv: compressed layer sizes ×
-/// the median ratio), rounded: approximate.
-const DOWNLOADS: &[(&str, &str, u64, &str)] = &[
-    (
+/// A download drydock knows the size of.
+struct Download {
+    /// Found anywhere in the RUN's text (URLs are often in variables).
+    needle: &'static str,
+    what: &'static str,
+    /// On disk once installed.
+    bytes: u64,
+    /// Where it is installed.
+    path: &'static str,
+    /// An `rm` argument containing one of these removes it again.
+    removed_by: &'static [&'static str],
+}
+
+const fn dl(
+    needle: &'static str,
+    what: &'static str,
+    bytes: u64,
+    path: &'static str,
+    removed_by: &'static [&'static str],
+) -> Download {
+    Download {
+        needle,
+        what,
+        bytes,
+        path,
+        removed_by,
+    }
+}
+
+const GO: &[&str] = &["/usr/local/go"];
+const RUST: &[&str] = &["RUSTUP_HOME", "CARGO_HOME", "rust", ".cargo"];
+const JAVA: &[&str] = &["/opt/java"];
+
+/// Known downloads. Figures are rounded sizes of the unpacked upstream
+/// releases (Go and Node.js archives, Temurin JDK/JRE archives, CPython /
+/// Ruby / PHP / PostgreSQL installs without tests and docs): approximate.
+/// They are deliberately not taken from the official images the
+/// calibration test measures, so that test stays honest.
+const DOWNLOADS: &[Download] = &[
+    dl(
         "dl.google.com/go/",
         "the Go toolchain",
         230 * MB,
         "/usr/local/go",
+        GO,
     ),
-    ("go.dev/dl/", "the Go toolchain", 230 * MB, "/usr/local/go"),
-    (
+    dl(
+        "go.dev/dl/",
+        "the Go toolchain",
+        230 * MB,
+        "/usr/local/go",
+        GO,
+    ),
+    dl(
         "golang.org/dl/",
         "the Go toolchain",
         230 * MB,
         "/usr/local/go",
+        GO,
     ),
-    ("nodejs.org/dist", "Node.js", 150 * MB, "/usr/local"),
-    (
+    dl("nodejs.org/dist", "Node.js", 170 * MB, "/usr/local", &[]),
+    dl(
         "python.org/ftp/python",
         "CPython built from source",
-        40 * MB,
+        50 * MB,
         "/usr/local",
+        &[],
     ),
-    ("yarnpkg.com", "Yarn", 5 * MB, "/opt/yarn"),
-    (
+    dl("yarnpkg.com", "Yarn", 5 * MB, "/opt/yarn", &[]),
+    dl(
         "static.rust-lang.org",
         "the Rust toolchain",
         600 * MB,
         "/usr/local/cargo",
+        RUST,
     ),
-    (
+    dl(
         "sh.rustup.rs",
         "the Rust toolchain",
         600 * MB,
         "/usr/local/cargo",
+        RUST,
     ),
-    ("-jre_", "a JRE", 135 * MB, "/opt/java"),
-    ("adoptium", "a JDK", 400 * MB, "/opt/java"),
-    ("openjdk", "a JDK", 400 * MB, "/opt/java"),
-    ("maven.apache.org", "Maven", 10 * MB, "/usr/share/maven"),
-    (
+    dl("-jre_", "a JRE", 150 * MB, "/opt/java", JAVA),
+    dl("adoptium", "a JDK", 330 * MB, "/opt/java", JAVA),
+    dl("openjdk", "a JDK", 330 * MB, "/opt/java", JAVA),
+    dl(
+        "maven.apache.org",
+        "Maven",
+        10 * MB,
+        "/usr/share/maven",
+        &[],
+    ),
+    dl(
         "nginx.org/download",
         "nginx built from source",
         6 * MB,
-        "/usr",
+        "/usr/sbin",
+        &[],
     ),
-    (
+    dl(
         "download.redis.io",
         "Redis built from source",
         15 * MB,
         "/usr/local/bin",
+        &[],
     ),
-    ("php.net", "PHP built from source", 60 * MB, "/usr/local"),
-    (
+    dl(
+        "php.net",
+        "PHP built from source",
+        60 * MB,
+        "/usr/local/lib/php",
+        &[],
+    ),
+    dl(
         "cache.ruby-lang.org",
         "Ruby built from source",
         60 * MB,
-        "/usr/local",
+        "/usr/local/lib/ruby",
+        &[],
     ),
-    (
+    dl(
         "ftp.postgresql.org",
         "PostgreSQL built from source",
         60 * MB,
-        "/usr/local",
+        "/usr/local/pgsql",
+        &[],
     ),
 ];
 
@@ -156,6 +217,9 @@ const APK_INDEX: Bytes = Bytes {
     expected: 2_500 * KB,
     high: 4 * MB,
 };
+
+/// How many variables a RUN's download check reads (bounded work).
+const MAX_VARS: usize = 256;
 
 /// How many Alpine package names a stage remembers (bounded work).
 const MAX_NAMES: usize = 4096;
@@ -212,7 +276,14 @@ pub fn size(
             ),
         );
     }
-    let cmds = run.commands();
+    // In a `case "$arch" in`, only the amd64 branch runs (the default
+    // platform); the others (often a build from source) do not.
+    let cmds: Vec<&Command> = run
+        .commands()
+        .iter()
+        .filter(|c| !in_other_arch_branch(run, c))
+        .collect();
+    let cmds = cmds.as_slice();
     let cache_mount = |dir: &str| {
         run.mounts.iter().any(|m| {
             m.kind == MountType::Cache && m.target.as_deref().is_some_and(|t| t.contains(dir))
@@ -449,29 +520,57 @@ pub fn size(
     // Downloads: known artefacts (named anywhere in the RUN: URLs are
     // often in variables), each once; else unknown.
     let mut known_download = false;
+    let mut kept_download = false;
     if facts.downloads {
+        // The URL may sit in an ENV or ARG set earlier (a bounded look).
+        let vars: Vec<&str> = model
+            .visible(run.env)
+            .into_iter()
+            .rev()
+            .take(MAX_VARS)
+            .map(|v| v.value.as_str())
+            .collect();
+        let mentions =
+            |needle: &str| run.text.contains(needle) || vars.iter().any(|v| v.contains(needle));
         let mut seen: Vec<&str> = Vec::new();
-        for (needle, what, bytes, path) in DOWNLOADS {
+        for d in DOWNLOADS {
             // One artefact per install location (a JRE URL also names
             // adoptium).
-            if !run.text.contains(needle) || seen.contains(path) {
+            if seen.contains(&d.path) || !mentions(d.needle) {
                 continue;
             }
-            seen.push(path);
+            seen.push(d.path);
             known_download = true;
-            let b = Bytes::around(*bytes, 60, 150);
+            if facts
+                .removed
+                .iter()
+                .any(|r| d.removed_by.iter().any(|m| r.contains(m)))
+            {
+                parts.push(Part::new(
+                    Bytes::ZERO,
+                    Certainty::Approximate,
+                    format!(
+                        "Downloads {} and removes it in this same RUN: nothing stays.",
+                        d.what
+                    ),
+                ));
+                continue;
+            }
+            kept_download = true;
+            let b = Bytes::around(d.bytes, 60, 150);
             products.push(Product {
-                path: Some((*path).to_string()),
+                path: Some(d.path.to_string()),
                 bytes: b,
-                what,
+                what: d.what,
                 certainty: Certainty::Approximate,
             });
             parts.push(Part::new(
                 b,
                 Certainty::Approximate,
                 format!(
-                    "Downloads {what}: about {} on disk (from the official images' layers).",
-                    human(*bytes)
+                    "Downloads {}: about {} on disk (unpacked upstream release, approximate).",
+                    d.what,
+                    human(d.bytes)
                 ),
             ));
         }
@@ -493,7 +592,7 @@ pub fn size(
             ),
         ));
     }
-    if facts.compiles && !known_download {
+    if facts.compiles && !kept_download {
         parts.push(Part::new(
             Bytes::range(MB, 30 * MB, 300 * MB),
             Certainty::Unknown,
@@ -608,6 +707,8 @@ struct Facts {
     npm_cache_cleaned: bool,
     gems_or_composer: bool,
     urls: Vec<String>,
+    /// Every `rm` argument.
+    removed: Vec<String>,
     /// curl, wget or git clone ran.
     downloads: bool,
     compiles: bool,
@@ -619,7 +720,7 @@ struct Facts {
 }
 
 impl Facts {
-    fn read(cmds: &[Command]) -> Facts {
+    fn read(cmds: &[&Command]) -> Facts {
         let mut f = Facts::default();
         for cmd in cmds {
             let Some((prog, args)) = program(cmd) else {
@@ -659,6 +760,12 @@ impl Facts {
                     }
                 }
                 "rm" => {
+                    f.removed.extend(
+                        words
+                            .iter()
+                            .filter(|w| !w.starts_with('-'))
+                            .map(|w| (*w).to_string()),
+                    );
                     for w in &words {
                         if w.contains("/var/lib/apt/lists") {
                             f.lists_removed = true;
@@ -730,6 +837,51 @@ impl Facts {
         }
         f
     }
+}
+
+/// Whether `cmd` is in a branch of a `case` over an architecture variable
+/// whose pattern does not name amd64.
+fn in_other_arch_branch(run: &RunInfo, cmd: &Command) -> bool {
+    let Some(script) = run.script.as_ref() else {
+        return false;
+    };
+    let mut at = cmd.parent;
+    let mut steps = 0;
+    while let Some(i) = at {
+        let Some(c) = script.constructs.get(i) else {
+            return false;
+        };
+        steps += 1;
+        if c.kind == ConstructKind::Case {
+            let Some(subject) = c.words.first() else {
+                return false;
+            };
+            if !subject.value.to_ascii_lowercase().contains("arch") {
+                return false;
+            }
+            let head = run.text.get(subject.span.end..cmd.span.start).unwrap_or("");
+            let start = head
+                .rfind(";;")
+                .map(|p| p + 2)
+                .or_else(|| head.find("in").map(|p| p + 2))
+                .unwrap_or(0);
+            let pattern = head
+                .get(start..)
+                .and_then(|t| t.split(')').next())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            return !["amd64", "x86_64", "x64", "x86-64"]
+                .iter()
+                .any(|a| pattern.contains(a));
+        }
+        // Parents are opened earlier; the bound keeps a malformed chain
+        // from looping.
+        if steps > crate::syntax::shell::MAX_DEPTH {
+            return false;
+        }
+        at = c.parent.filter(|&p| p < i);
+    }
+    false
 }
 
 fn pip(words: &[&str], f: &mut Facts) {

@@ -262,3 +262,48 @@ fn never_panics_on_adversarial_input() {
     let e = est(&big);
     assert!(e.uncompressed_bytes.expected > 0);
 }
+
+#[test]
+fn only_the_amd64_branch_of_an_arch_case_counts() {
+    let e = est(
+        "FROM debian:bookworm-slim\nRUN dpkgArch=\"$(dpkg --print-architecture)\"; case \"$dpkgArch\" in amd64) apt-get install -y --no-install-recommends curl ;; *) apt-get install -y --no-install-recommends gcc make ;; esac\n",
+    );
+    let reason = &e.breakdown[1].reason;
+    assert!(
+        reason.contains("curl") && !reason.contains("gcc"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn known_downloads_count_unless_removed_in_the_same_run() {
+    let go = est(
+        "FROM debian:bookworm-slim\nRUN curl -fsSL https://dl.google.com/go/go1.22.linux-amd64.tar.gz | tar -C /usr/local -xz\n",
+    );
+    assert!(go.breakdown[1].reason.contains("Go toolchain"));
+    assert!(go.breakdown[1].bytes.expected >= 200 * MB);
+    // The URL in an ENV is found too; removing the install saves it.
+    let rust = est(
+        "FROM debian:bookworm-slim\nENV RUSTUP_URL=https://static.rust-lang.org/rustup/dist\nRUN curl -o rustup \"$RUSTUP_URL\" && ./rustup -y && cargo build && rm -rf /tmp/rust\n",
+    );
+    assert!(
+        rust.breakdown[1].reason.contains("removes it"),
+        "{}",
+        rust.breakdown[1].reason
+    );
+}
+
+#[test]
+fn an_unlisted_alpine_variant_falls_back_to_alpine_images() {
+    let opts = SizeOptions {
+        exclude_tag: Some("nginx:alpine".into()),
+        ..SizeOptions::default()
+    };
+    let e = estimate_text("FROM nginx:1.27-alpine-slim\n", &opts);
+    assert!(
+        e.breakdown[0].reason.contains("Alpine-based images"),
+        "{}",
+        e.breakdown[0].reason
+    );
+    assert!(e.compressed_bytes.expected < 80 * MB);
+}
