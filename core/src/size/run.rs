@@ -416,7 +416,7 @@ pub fn size(
         if !unknown.is_empty() {
             reason.push_str(&format!(
                 " {} not in drydock's data: about 3 MB each, unknown.",
-                unknown.join(", ")
+                list(&unknown, &[])
             ));
         }
         if recommends_used {
