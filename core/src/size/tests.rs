@@ -263,8 +263,15 @@ fn never_panics_on_adversarial_input() {
     assert!(e.uncompressed_bytes.expected > 0);
     // A hundred thousand packages: the reason stays short.
     let many: Vec<String> = (0..100_000).map(|i| format!("p{i}")).collect();
-    let e = est(&format!("FROM alpine:3.22\nRUN apk add {}\n", many.join(" ")));
-    assert!(e.breakdown[1].reason.len() < 1000, "{}", e.breakdown[1].reason.len());
+    let e = est(&format!(
+        "FROM alpine:3.22\nRUN apk add {}\n",
+        many.join(" ")
+    ));
+    assert!(
+        e.breakdown[1].reason.len() < 1000,
+        "{}",
+        e.breakdown[1].reason.len()
+    );
 }
 
 #[test]
