@@ -42,7 +42,7 @@ APT_TOP = 300
 # Dependencies at least this big (KiB) get a row of their own, so that two
 # packages in one RUN sharing them count them once; smaller ones are summed
 # per package.
-SHARED_MIN_KIB = 1024
+SHARED_MIN_KIB = 2048
 ALPINE_TOP = 120
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9+.-]+$")
