@@ -34,7 +34,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
             },
             "--context-size" => {
                 let v = value("--context-size")?;
-                context = Some(parse_bytes(&v).ok_or_else(|| {
+                context = Some(size::parse_size(&v, 1).ok_or_else(|| {
                     UsageError(format!(
                         "--context-size takes bytes (`120000`, `50MB`, `2GiB`), not `{v}`"
                     ))
@@ -120,26 +120,4 @@ fn render_text(file: &str, e: &size::SizeEstimate) -> String {
         ));
     }
     out
-}
-
-/// `120000`, `50MB`, `2GiB`, `1.5 GB` → bytes.
-fn parse_bytes(text: &str) -> Option<u64> {
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "kib" => 1024.0,
-        "m" | "mb" => 1e6,
-        "mib" => 1024.0 * 1024.0,
-        "g" | "gb" => 1e9,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => return None,
-    };
-    let v = n * factor;
-    (v.is_finite() && (0.0..1e19).contains(&v)).then_some(v as u64)
 }

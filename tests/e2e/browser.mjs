@@ -22,15 +22,22 @@ export async function openSite(selector) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--no-first-run'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.on('request', (r) => requests.push(r.url()));
-  const page = await context.newPage();
-  // End-of-life verdicts use the browser's date: fix it, so the expected
-  // findings do not drift with the calendar. Timers still run.
-  await page.clock.setFixedTime(new Date('2026-11-27T10:00:00'));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  await page.goto(SITE);
-  await page.waitForSelector(selector);
-  return { browser, page, requests, problems };
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.on('request', (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    // End-of-life verdicts use the browser's date: fix it, so the expected
+    // findings do not drift with the calendar. Timers still run.
+    await page.clock.setFixedTime(new Date('2026-11-27T10:00:00'));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    await page.goto(SITE);
+    await page.waitForSelector(selector);
+    return { browser, page, requests, problems };
+  } catch (e) {
+    // Without this the test file's `after` has no browser to close and
+    // node waits for Chromium forever.
+    await browser.close();
+    throw e;
+  }
 }

@@ -486,23 +486,76 @@ fn short(text: &str) -> String {
     s
 }
 
-/// `n` bytes as `12.3 MB` (decimal units, as registries show them).
+/// `n` bytes as `12.3 MB` (decimal units, as registries show them; one
+/// decimal under 100, none above). Integer arithmetic only: float
+/// formatting would cost the wasm build tens of kilobytes.
 pub fn human(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut unit = 1;
+    let mut div: u128 = 1000;
+    let n = u128::from(n);
+    // Tenths of the unit, rounded; move up a unit when that reaches 1000.
+    let mut tenths = (n * 10 + div / 2) / div;
+    while tenths >= 10_000 && unit + 1 < UNITS.len() {
         unit += 1;
+        div *= 1000;
+        tenths = (n * 10 + div / 2) / div;
     }
-    let name = UNITS.get(unit).copied().unwrap_or("B");
-    if unit == 0 {
-        format!("{n} B")
-    } else if value >= 100.0 {
-        format!("{value:.0} {name}")
+    let name = UNITS.get(unit).copied().unwrap_or("TB");
+    if tenths >= 1000 {
+        format!("{} {name}", (n + div / 2) / div)
     } else {
-        format!("{value:.1} {name}")
+        format!("{}.{} {name}", tenths / 10, tenths % 10)
     }
+}
+
+/// Parses a size as a person types it: `250`, `1.5`, `50MB`, `2 GiB`,
+/// `120000B`. A number without a unit is in `default_unit` bytes (the CLI
+/// takes bytes, the web app's input megabytes). Decimal digits are read
+/// exactly (no floating point); `None` for anything else or on overflow.
+pub fn parse_size(text: &str, default_unit: u64) -> Option<u64> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" => default_unit,
+        "b" => 1,
+        "k" | "kb" => KB,
+        "kib" => KIB,
+        "m" | "mb" => MB,
+        "mib" => KIB * KIB,
+        "g" | "gb" => 1000 * MB,
+        "gib" => KIB * KIB * KIB,
+        _ => return None,
+    };
+    let (whole, frac) = num.split_once('.').unwrap_or((num, ""));
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    // At most nine decimals count; the rest cannot matter at byte scale.
+    let frac: String = frac.chars().take(9).collect();
+    if !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let scale = 10u64.pow(u32::try_from(frac.len()).ok()?);
+    let frac_value: u64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
+    let bytes = u128::from(whole) * u128::from(factor)
+        + u128::from(frac_value) * u128::from(factor) / u128::from(scale);
+    u64::try_from(bytes).ok()
 }
 
 /// `≈ 12 MB (8–20 MB)`.

@@ -195,6 +195,30 @@ fn human_sizes() {
     assert_eq!(human(2_097_152), "2.1 MB");
     assert_eq!(human(805_000_000), "805 MB");
     assert_eq!(human(u64::MAX), "18446744 TB");
+    assert_eq!(human(999_960), "1.0 MB");
+    assert_eq!(human(99_950_000), "100 MB");
+    assert_eq!(human(12_345), "12.3 kB");
+}
+
+#[test]
+fn sizes_parse_without_floating_point() {
+    assert_eq!(parse_size("250", MB), Some(250 * MB));
+    assert_eq!(parse_size("1.5", MB), Some(1_500_000));
+    assert_eq!(parse_size(".5", MB), Some(500_000));
+    assert_eq!(parse_size("50MB", 1), Some(50 * MB));
+    assert_eq!(parse_size("2 GiB", 1), Some(2 * 1024 * 1024 * 1024));
+    assert_eq!(parse_size("120000", 1), Some(120_000));
+    for bad in [
+        "",
+        ".",
+        "x",
+        "1.2.3",
+        "-1",
+        "5 parsecs",
+        "99999999999999999999",
+    ] {
+        assert_eq!(parse_size(bad, MB), None, "{bad}");
+    }
 }
 
 #[test]

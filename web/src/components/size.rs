@@ -1,21 +1,21 @@
 //! The Size panel: how big the image will be, and why (the core's
 //! [`drydock_core::size`] estimate of the analysed text).
 
-use drydock_core::size::{Certainty, SizeOptions, estimate_text, human, human_range};
+use drydock_core::size::{Certainty, SizeOptions, estimate_text, human, human_range, parse_size};
+
+const MB: u64 = 1_000_000;
 use leptos::prelude::*;
 
 /// Total with its range, a bar per base image / RUN / COPY / ADD, an input
 /// for the build context's size, and smaller bases.
 #[component]
 pub fn SizePanel(#[prop(into)] text: Signal<String>) -> impl IntoView {
-    // Megabytes as typed; `None` while empty or not a number.
-    let context_mb = RwSignal::new(None::<f64>);
+    // Bytes from the input (megabytes unless a unit is typed); `None`
+    // while empty or not a size.
+    let context_bytes = RwSignal::new(None::<u64>);
     let estimate = Memo::new(move |_| {
         let options = SizeOptions {
-            context_bytes: context_mb
-                .get()
-                .filter(|mb| mb.is_finite() && *mb >= 0.0 && *mb < 1e12)
-                .map(|mb| (mb * 1e6) as u64),
+            context_bytes: context_bytes.get(),
             ..SizeOptions::default()
         };
         text.with(|t| estimate_text(t, &options))
@@ -52,20 +52,21 @@ pub fn SizePanel(#[prop(into)] text: Signal<String>) -> impl IntoView {
             e.breakdown
                 .iter()
                 .map(|item| {
-                    let pct = |n: u64| (n as f64 * 100.0 / total as f64).clamp(0.0, 100.0);
-                    let share = pct(item.bytes.expected);
+                    // Shares in tenths of a percent (integers: no float
+                    // formatting in the wasm).
+                    let share = permille(item.bytes.expected, total);
                     // The range, on the scale of the total's high end.
-                    let lo = (item.bytes.low as f64 * 100.0 / high as f64).clamp(0.0, 100.0);
-                    let hi = (item.bytes.high as f64 * 100.0 / high as f64).clamp(0.0, 100.0);
+                    let lo = permille(item.bytes.low, high);
+                    let hi = permille(item.bytes.high, high);
                     let certainty = match item.certainty {
                         Certainty::Known => "known",
                         Certainty::Approximate => "approximate",
                         Certainty::Unknown => "unknown",
                     };
                     let label = format!(
-                        "{} ({:.0}% of the total), {}",
+                        "{} ({}% of the total), {}",
                         human_range(item.bytes),
-                        share,
+                        (share + 5) / 10,
                         certainty
                     );
                     view! {
@@ -76,8 +77,8 @@ pub fn SizePanel(#[prop(into)] text: Signal<String>) -> impl IntoView {
                                 <span class="size-value" data-testid="size-item-value">{human(item.bytes.expected)}</span>
                             </div>
                             <div class="size-bar" role="img" aria-label=label>
-                                <span class="size-bar-range" style=format!("left: {lo:.1}%; width: {:.1}%", (hi - lo).max(0.5))></span>
-                                <span class=format!("size-bar-fill size-{certainty}") style=format!("width: {:.1}%", share.max(0.5))></span>
+                                <span class="size-bar-range" style=format!("left: {}; width: {}", percent(lo), percent(hi.saturating_sub(lo).max(5)))></span>
+                                <span class=format!("size-bar-fill size-{certainty}") style=format!("width: {}", percent(share.max(5)))></span>
                             </div>
                             <p class="size-reason muted">{item.reason.clone()}</p>
                         </li>
@@ -135,7 +136,7 @@ pub fn SizePanel(#[prop(into)] text: Signal<String>) -> impl IntoView {
     let has_stages = move || estimate.with(|e| e.final_stage.is_some());
     let on_context = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        context_mb.set(value.trim().parse::<f64>().ok());
+        context_bytes.set(parse_size(&value, MB));
     };
     view! {
         <section class="size panel" aria-label="Size">
@@ -176,4 +177,16 @@ pub fn SizePanel(#[prop(into)] text: Signal<String>) -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// `part / whole` in tenths of a percent, at most 1000.
+fn permille(part: u64, whole: u64) -> u64 {
+    let whole = u128::from(whole.max(1));
+    let v = (u128::from(part) * 1000 / whole).min(1000);
+    u64::try_from(v).unwrap_or(1000)
+}
+
+/// Tenths of a percent as CSS (`12.5%`).
+fn percent(permille: u64) -> String {
+    format!("{}.{}%", permille / 10, permille % 10)
 }
