@@ -5,16 +5,14 @@ use std::process::ExitCode;
 
 use std::path::PathBuf;
 
-use drydock_core::diagnostic::{Category, Fix, Points};
 use drydock_core::eol::Date;
-use drydock_core::report::{self, FindingView};
+use drydock_core::report;
 use drydock_core::{Analysis, AnalysisOptions, Severity, analyze_with};
-use serde::Serialize;
 
 use crate::UsageError;
 use crate::config::{self, FileConfig};
 
-const LINT_USAGE: &str = "usage: drydock lint [--format text|json|sarif|markdown] [--fail-on SEVERITY] \
+const LINT_USAGE: &str = "usage: drydock lint [--format text|json|sarif|markdown|html] [--fail-on SEVERITY] \
 [--no-fail] [--config FILE | --no-config] [--docs-base URL] [--today YYYY-MM-DD] FILE...";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +21,7 @@ enum Format {
     Json,
     Sarif,
     Markdown,
+    Html,
 }
 
 #[derive(Debug)]
@@ -76,9 +75,10 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
                     "json" => Format::Json,
                     "sarif" => Format::Sarif,
                     "markdown" | "md" => Format::Markdown,
+                    "html" => Format::Html,
                     other => {
                         return Err(UsageError(format!(
-                            "unknown format `{other}` (text, json, sarif, markdown)"
+                            "unknown format `{other}` (text, json, sarif, markdown, html)"
                         )));
                     }
                 }
@@ -168,52 +168,6 @@ fn read_config(choice: &ConfigChoice) -> Result<Option<FileConfig>, UsageError> 
     Ok(Some(file))
 }
 
-/// One file's report in `--format json`. Later versions add fields, never
-/// remove or rename them.
-#[derive(Serialize)]
-struct FileReport<'a> {
-    file: &'a str,
-    score: u8,
-    grade: &'static str,
-    findings: Vec<JsonFinding<'a>>,
-    errors: Vec<JsonError<'a>>,
-    warnings: Vec<JsonError<'a>>,
-    suppressed: Vec<JsonSuppressed<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonSuppressed<'a> {
-    rule: &'static str,
-    line: usize,
-    pragma: &'a str,
-    pragma_line: usize,
-    reason: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'static str,
-    severity: Severity,
-    line: usize,
-    end_line: usize,
-    column: usize,
-    message: &'a str,
-    aliases: &'static [&'static str],
-    category: Category,
-    /// What fixing this finding gives back to the score, e.g. `9.6`.
-    points: Points,
-    /// `{"description","edits":[{"span":{"start","end"},"content"}],"applicability"}`
-    /// (`safe`, `unsafe`, `display-only`); `null` when the rule has none.
-    fix: Option<&'a Fix>,
-    docs_url: String,
-}
-
-#[derive(Serialize)]
-struct JsonError<'a> {
-    line: usize,
-    message: &'a str,
-}
-
 pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     let options = parse_options(args)?;
     let file_config = read_config(&options.config)?;
@@ -233,6 +187,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     }
     let analysis_options = AnalysisOptions {
         today: options.today.or_else(system_today),
+        trusted_registries: config
+            .map(|c| c.trusted_registries.clone())
+            .unwrap_or_default(),
     };
     let analyses: Vec<(&str, Analysis)> = inputs
         .iter()
@@ -261,9 +218,10 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     };
     let output = match options.format {
         Format::Text => render_text(&analyses),
-        Format::Json => render_json(&analyses, &options.docs_base)?,
+        Format::Json => report::json(&files, &report_options),
         Format::Sarif => report::sarif(&files, &report_options),
         Format::Markdown => report::markdown(&files, &report_options),
+        Format::Html => report::html(&files, &report_options),
     };
     std::io::stdout()
         .lock()
@@ -340,65 +298,6 @@ fn render_text(analyses: &[(&str, Analysis)]) -> String {
         ));
     }
     out
-}
-
-fn render_json(analyses: &[(&str, Analysis)], docs_base: &str) -> Result<String, UsageError> {
-    let reports: Vec<FileReport<'_>> = analyses
-        .iter()
-        .map(|(file, a)| FileReport {
-            file,
-            score: a.score,
-            grade: a.grade.as_str(),
-            findings: a
-                .findings
-                .iter()
-                .map(|f| JsonFinding {
-                    rule: f.rule,
-                    severity: f.severity,
-                    line: f.line,
-                    end_line: f.end_line,
-                    column: f.column,
-                    message: &f.message,
-                    aliases: f.aliases,
-                    category: f.category(),
-                    points: f.points(),
-                    fix: f.fix(),
-                    docs_url: report::docs_url(docs_base, f.rule),
-                })
-                .collect(),
-            errors: a
-                .errors
-                .iter()
-                .map(|e| JsonError {
-                    line: e.line,
-                    message: &e.message,
-                })
-                .collect(),
-            suppressed: a
-                .suppressed
-                .iter()
-                .map(|s| JsonSuppressed {
-                    rule: s.finding.rule,
-                    line: s.finding.line,
-                    pragma: &s.pragma,
-                    pragma_line: s.pragma_line,
-                    reason: s.reason.as_deref(),
-                })
-                .collect(),
-            warnings: a
-                .warnings
-                .iter()
-                .map(|w| JsonError {
-                    line: w.line,
-                    message: &w.message,
-                })
-                .collect(),
-        })
-        .collect();
-    let mut json = serde_json::to_string_pretty(&reports)
-        .map_err(|e| UsageError(format!("cannot render JSON: {e}")))?;
-    json.push('\n');
-    Ok(json)
 }
 
 #[cfg(test)]

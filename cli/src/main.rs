@@ -15,7 +15,7 @@ const USAGE: &str = "\
 drydock — Dockerfile security analysis
 
 USAGE:
-    drydock lint [--format text|json|sarif|markdown] [--fail-on SEVERITY]
+    drydock lint [--format text|json|sarif|markdown|html] [--fail-on SEVERITY]
                  [--no-fail] [--config FILE | --no-config] [--docs-base URL]
                  [--today YYYY-MM-DD] FILE...
     drydock rules [--format text|json]

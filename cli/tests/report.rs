@@ -173,7 +173,19 @@ fn docs_base_changes_every_link() {
 fn unknown_format_is_a_usage_error() {
     let out = drydock(&["lint", "--format", "xml", "-"], TEXT);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("(text, json, sarif, markdown)"));
+    assert!(stderr(&out).contains("(text, json, sarif, markdown, html)"));
+}
+
+#[test]
+fn html_output_is_one_escaped_page() {
+    let text = "FROM node\nLABEL a=\"<script>x</script>\"\n";
+    let out = drydock(&["lint", "--format", "html", "--no-fail", "-"], text);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(!page.contains("<script"));
+    assert!(page.contains("&lt;script&gt;x&lt;/script&gt;"));
+    assert!(page.contains("<code>stdin</code>"));
 }
 
 #[test]
@@ -308,6 +320,31 @@ fn drydock_config_keys() {
         findings(&json(&out)),
         pairs(&[("DD002", "high"), ("DD001", "critical")])
     );
+}
+
+#[test]
+fn trusted_registries_flag_other_registries() {
+    let dir = workdir("trusted-registries");
+    std::fs::write(
+        dir.join("lint.yaml"),
+        "trustedRegistries: [docker.io, '*.gcr.io']\n",
+    )
+    .unwrap();
+    let text = "FROM quay.io/a/b:1 AS q\nFROM eu.gcr.io/c/d:1\nCOPY --from=q /x /x\nUSER 1\nHEALTHCHECK NONE\n";
+    let rules = |args: &[&str]| -> Vec<String> {
+        let out = drydock_in(&dir, args, text);
+        findings(&json(&out))
+            .into_iter()
+            .map(|(r, _)| r)
+            .filter(|r| r == "DD060")
+            .collect()
+    };
+    assert_eq!(
+        rules(&["lint", "--config", "lint.yaml", "--format", "json", "-"]),
+        ["DD060"]
+    );
+    // Without a policy the rule is off.
+    assert!(rules(&["lint", "--no-config", "--format", "json", "-"]).is_empty());
 }
 
 #[test]

@@ -135,6 +135,25 @@ fn benches(c: &mut Criterion) {
         black_box(shell::lex(t));
     });
 
+    // Adversarial: one RUN line with many findings (each needs its column
+    // on a long line, each group its score share). Linear: 10× the
+    // commands should take about 10× the time.
+    for n in [20_000usize, 200_000] {
+        let text = format!(
+            "FROM debian:12\nRUN {}\n",
+            vec!["apt-get update"; n].join(" && ")
+        );
+        plain_pass(
+            &format!("analyze one RUN of {n} `apt-get update`"),
+            "files",
+            std::slice::from_ref(&text),
+            3,
+            |t| {
+                black_box(drydock_core::analyze(t));
+            },
+        );
+    }
+
     let mut g = c.benchmark_group("corpus");
     g.sample_size(10).measurement_time(Duration::from_secs(15));
     g.throughput(Throughput::Bytes(total_bytes(&files)));

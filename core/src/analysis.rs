@@ -111,6 +111,24 @@ pub fn analyze_with(text: &str, options: &AnalysisOptions) -> Analysis {
 mod tests {
     use super::*;
 
+    /// Thousands of findings on one long line each get their own column
+    /// (and the analysis stays linear: see the benchmark).
+    #[test]
+    fn many_findings_on_one_long_line() {
+        let n = 20_000;
+        let text = format!(
+            "FROM debian:12\nRUN {}\n",
+            vec!["apt-get update"; n].join(" && ")
+        );
+        let a = analyze(&text);
+        let updates: Vec<&Finding> = a.findings.iter().filter(|f| f.rule == "DD057").collect();
+        assert_eq!(updates.len(), n);
+        let last = updates.last().map(|f| (f.line, f.column));
+        // "RUN " then n-1 times "apt-get update && " (18 bytes).
+        assert_eq!(last, Some((2, 5 + (n - 1) * 18)));
+        assert!(a.findings.iter().all(|f| f.points.as_f64() >= 0.0));
+    }
+
     #[test]
     fn empty_and_garbage_input_give_a_result() {
         for text in [

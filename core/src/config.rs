@@ -22,8 +22,9 @@ pub struct Config {
     /// several name the same finding, the last one wins.
     pub overrides: Vec<(String, Severity)>,
     /// Registries base images may come from (`docker.io`, `*.gcr.io`, `*`).
-    /// Kept for the rule that will use it (hadolint's DL3026); nothing reads
-    /// it yet.
+    /// The rules need them while they run, so callers pass them on in
+    /// [`crate::AnalysisOptions::trusted_registries`]; [`Config::apply`]
+    /// does not read them.
     pub trusted_registries: Vec<String>,
 }
 

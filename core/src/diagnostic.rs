@@ -27,13 +27,49 @@ pub struct Position {
 pub struct LineIndex {
     /// Byte offset at which each line starts; always begins with 0.
     line_starts: Vec<usize>,
+    /// For each block of [`BLOCK`] bytes, the UTF-8 continuation bytes
+    /// before it: a column costs at most one block's scan, however long
+    /// the line (a finding on a 1 MB line must not count a megabyte).
+    continuation_before_block: Vec<usize>,
+}
+
+/// Block size of [`LineIndex::continuation_before_block`].
+const BLOCK: usize = 64;
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { line_starts }
+        let mut continuation_before_block = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut seen = 0;
+        for chunk in text.as_bytes().chunks(BLOCK) {
+            continuation_before_block.push(seen);
+            seen += chunk.iter().filter(|b| is_continuation(**b)).count();
+        }
+        continuation_before_block.push(seen);
+        Self {
+            line_starts,
+            continuation_before_block,
+        }
+    }
+
+    /// UTF-8 continuation bytes in `text[..at]`.
+    fn continuation_before(&self, text: &str, at: usize) -> usize {
+        let block = at / BLOCK;
+        let base = self
+            .continuation_before_block
+            .get(block)
+            .copied()
+            .unwrap_or(0);
+        let rest = text
+            .as_bytes()
+            .get(block.saturating_mul(BLOCK)..at)
+            .map_or(0, |s| s.iter().filter(|b| is_continuation(**b)).count());
+        base + rest
     }
 
     /// The position of byte `offset` (clamped to the text; an offset inside a
@@ -42,14 +78,12 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = text
-            .get(start..)
-            .map(|rest| {
-                rest.char_indices()
-                    .take_while(|(i, _)| start + i < offset)
-                    .count()
-            })
-            .unwrap_or(0);
+        // The characters that start in `start..offset`: its bytes but the
+        // continuation bytes.
+        let continuation = self
+            .continuation_before(text, offset)
+            .saturating_sub(self.continuation_before(text, start));
+        let column = offset.saturating_sub(start).saturating_sub(continuation);
         Position {
             line,
             column: column + 1,
@@ -200,6 +234,17 @@ pub enum Applicability {
     DisplayOnly,
 }
 
+impl Applicability {
+    /// The name used in JSON and SARIF: `safe`, `unsafe`, `display-only`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
 /// A suggested fix: edits that apply together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
@@ -281,6 +326,31 @@ mod tests {
         assert_eq!(index.line_start(4), Some(8));
         assert_eq!(index.line_start(0), None);
         assert_eq!(index.line_count(), 4);
+    }
+
+    /// The block index gives the same columns as counting characters from
+    /// the line start, on long mixed lines and at every offset (inside
+    /// multi-byte characters too).
+    #[test]
+    fn columns_match_a_plain_character_count() {
+        let line: String = (0..300)
+            .map(|i| ["a", "ç", "€", "😀", "\n"][i % 7 % 5])
+            .collect();
+        let text = format!("{line}{line}xyz");
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() + 2 {
+            let clamped = offset.min(text.len());
+            let start = text.as_bytes()[..clamped]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let expected = text[start..]
+                .char_indices()
+                .take_while(|(i, _)| start + i < clamped)
+                .count()
+                + 1;
+            assert_eq!(index.position(&text, offset).column, expected, "{offset}");
+        }
     }
 
     #[test]

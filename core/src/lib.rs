@@ -18,6 +18,7 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod secrets;
+pub mod share;
 pub mod size;
 pub mod syntax;
 

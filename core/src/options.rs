@@ -10,7 +10,7 @@ use crate::eol::Date;
 
 /// Options of [`crate::analyze_with`]. The default is what
 /// [`crate::analyze`] uses: no date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct AnalysisOptions {
     /// Today's date, for judgements that depend on it.
     ///
@@ -20,11 +20,25 @@ pub struct AnalysisOptions {
     /// end of life on any later day too; "ends soon" warnings, which need
     /// the real date, are not given.
     pub today: Option<Date>,
+    /// The registries base images may come from (`docker.io`, `*.gcr.io`,
+    /// `*`), as configured (`trustedRegistries`). Empty, the default: no
+    /// policy, every registry is accepted.
+    pub trusted_registries: Vec<String>,
 }
 
 impl AnalysisOptions {
     /// The default options: no date.
-    pub const DEFAULT: AnalysisOptions = AnalysisOptions { today: None };
+    pub const DEFAULT: AnalysisOptions = AnalysisOptions {
+        today: None,
+        trusted_registries: Vec::new(),
+    };
+
+    /// Sets the registries base images may come from.
+    #[must_use]
+    pub fn with_trusted_registries(mut self, registries: Vec<String>) -> Self {
+        self.trusted_registries = registries;
+        self
+    }
 
     /// Sets today's date.
     #[must_use]

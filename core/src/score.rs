@@ -146,15 +146,30 @@ pub fn assess(findings: &mut [Finding]) -> ScoreReport {
             None => counts.push(((f.rule, f.severity), 1)),
         }
     }
-    let count_of = |f: &Finding| {
+    // Per group: n and the harmonic number H(n) = 1 + 1/2 + … + 1/n,
+    // computed once (not per finding: thousands of findings of one rule
+    // must not cost a quadratic time).
+    let groups: Vec<((&'static str, Severity), f64, f64)> = counts
+        .iter()
+        .map(|&(key, n)| {
+            let harmonic = (1..=n).map(|k| 1.0 / k as f64).sum::<f64>();
+            (key, n as f64, harmonic)
+        })
+        .collect();
+    let group_of = |f: &Finding| {
         let key = (f.rule, f.severity);
-        counts.iter().find(|(k, _)| *k == key).map_or(1, |c| c.1) as f64
+        groups
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or((1.0, 1.0), |g| (g.1, g.2))
     };
     // Every finding of a group carries an equal share of the group's cost,
     // and fixing one takes the last term off: cost / n.
-    let harmonic = |n: f64| (1..=n as usize).map(|k| 1.0 / k as f64).sum::<f64>();
-    let share = |f: &Finding| cost(f.severity) * harmonic(count_of(f)) / count_of(f);
-    let marginal = |f: &Finding| cost(f.severity) / count_of(f);
+    let share = |f: &Finding| {
+        let (n, harmonic) = group_of(f);
+        cost(f.severity) * harmonic / n
+    };
+    let marginal = |f: &Finding| cost(f.severity) / group_of(f).0;
 
     let total: f64 = findings.iter().map(share).sum();
     let criticals = findings

@@ -377,3 +377,30 @@ pub fn analyze(data: &[u8]) {
     let json = serde_json::to_string(&a).unwrap();
     assert!(json.starts_with('{'));
 }
+
+/// `share`: a share-link fragment from anyone. Decoding never panics and
+/// never returns more than the limits allow; what decodes re-encodes to a
+/// link that decodes to the same; and any text round-trips through an
+/// analysis link.
+pub fn share(data: &[u8]) {
+    use drydock_core::share::{self, MAX_FINDINGS, MAX_TEXT, Shared};
+    let text = String::from_utf8_lossy(data);
+    match share::decode(&text) {
+        Ok(Shared::Dockerfile(t)) => {
+            assert!(t.len() <= MAX_TEXT);
+            assert_eq!(share::decode(&share::encode_dockerfile(&t)), Ok(Shared::Dockerfile(t)));
+        }
+        Ok(Shared::Score(card)) => {
+            assert!(card.score <= 100 && card.findings.len() <= MAX_FINDINGS);
+        }
+        Err(e) => assert!(!e.0.is_empty()),
+    }
+    // The raw bytes as a Dockerfile, and as the payload of each codec.
+    assert_eq!(
+        share::decode(&share::encode_dockerfile(&text)),
+        Ok(Shared::Dockerfile(text.to_string()))
+    );
+    for codec in ["d", "r"] {
+        let _ = share::decode(&format!("v1.{codec}.{}", share::base64url(data)));
+    }
+}

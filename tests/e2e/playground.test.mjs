@@ -256,6 +256,24 @@ test('ignoring a rule updates the score, is remembered, and can be undone', asyn
   assert.equal(await page.locator('[data-testid=ignored] li').count(), 0);
 });
 
+test('trusted registries in Settings flag base images from other registries', async () => {
+  await page.fill('#editor', 'FROM quay.io/prometheus/busybox:glibc AS base\nFROM busybox:1.37-glibc\nCOPY --from=base /bin/true /x\nUSER nobody\n');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('li.finding[data-rule=DD109]');
+  assert.equal(await page.locator('li.finding[data-rule=DD060]').count(), 0);
+  await page.fill('#settings-trusted', 'docker.io, *.gcr.io');
+  await page.press('#settings-trusted', 'Enter');
+  await page.locator('#settings-trusted').blur();
+  await page.waitForSelector('li.finding[data-rule=DD060]');
+  assert.equal(await page.locator('li.finding[data-rule=DD060]').count(), 1);
+  assert.match(await text('li.finding[data-rule=DD060]'), /quay\.io/);
+  // Remembered, and removed with the rest.
+  await page.reload();
+  assert.equal(await page.inputValue('#settings-trusted'), 'docker.io, *.gcr.io');
+  await page.click('.settings button:text("Reset all")');
+  assert.equal(await page.inputValue('#settings-trusted'), '');
+});
+
 test('the scoring page explains the model with live worked examples', async () => {
   await page.click('.how a');
   await page.waitForSelector('article.scoring-page');

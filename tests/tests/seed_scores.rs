@@ -18,6 +18,7 @@ fn seed(name: &str) -> String {
 fn options() -> AnalysisOptions {
     AnalysisOptions {
         today: Date::parse("2026-11-27"),
+        ..AnalysisOptions::default()
     }
 }
 

@@ -86,16 +86,18 @@ pub fn Playground(initial: String) -> impl IntoView {
     let analysed = RwSignal::new(initial);
     // End-of-life verdicts are judged on the browser's date (the core reads
     // no clock).
-    let options = AnalysisOptions {
-        today: browser_today(),
-    };
-    // The user's ignored rules and severity overrides, from localStorage;
-    // the effect only persists them.
+    let today = browser_today();
+    // The user's ignored rules, severity overrides and trusted registries,
+    // from localStorage; the effect only persists them.
     let settings = RwSignal::new(settings::load());
     Effect::new(move |_| settings.with(settings::save));
     let config = Memo::new(move |_| settings.with(Settings::config));
+    let options = Memo::new(move |_| AnalysisOptions {
+        today,
+        trusted_registries: config.with(|c| c.trusted_registries.clone()),
+    });
     let analysis = Memo::new(move |_| {
-        let a = analysed.with(|t| analyze_with(t, &options));
+        let a = options.with(|o| analysed.with(|t| analyze_with(t, o)));
         config.with(|c| c.apply(a))
     });
     let pending = Memo::new(move |_| text.with(|t| analysed.with(|a| t != a)));

@@ -1,4 +1,5 @@
-//! The user's settings: rules to ignore and severities to override, kept
+//! The user's settings: rules to ignore, severities to override and the
+//! registries base images may come from, kept
 //! in the browser's localStorage (never sent anywhere). Applied with the
 //! core's [`Config`], the same code the CLI's `--config` uses.
 
@@ -19,6 +20,9 @@ pub struct Settings {
     /// `(rule, severity name)`.
     #[serde(default)]
     pub overrides: Vec<(String, String)>,
+    /// Registries base images may come from; empty: no policy.
+    #[serde(default)]
+    pub trusted_registries: Vec<String>,
 }
 
 impl Settings {
@@ -32,8 +36,18 @@ impl Settings {
                 .iter()
                 .filter_map(|(rule, sev)| Some((rule.clone(), Severity::parse(sev)?)))
                 .collect(),
-            trusted_registries: Vec::new(),
+            trusted_registries: self.trusted_registries.clone(),
         }
+    }
+
+    /// Sets the trusted registries from a list separated by commas or
+    /// spaces (`docker.io, *.gcr.io`).
+    pub fn set_trusted_registries(&mut self, text: &str) {
+        self.trusted_registries = text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect();
     }
 
     /// Adds `rule` to the ignored list (once).
@@ -111,9 +125,20 @@ mod tests {
         }
         // Unknown severities are skipped, not applied.
         let odd = Settings {
-            ignored: vec![],
             overrides: vec![("DD001".into(), "urgent".into())],
+            ..Settings::default()
         };
         assert!(odd.config().overrides.is_empty());
+        // Trusted registries: commas or spaces; settings saved before they
+        // existed still load.
+        s.set_trusted_registries(" docker.io,*.gcr.io  ghcr.io,, ");
+        assert_eq!(
+            s.config().trusted_registries,
+            ["docker.io", "*.gcr.io", "ghcr.io"]
+        );
+        assert_eq!(Settings::from_json(&s.to_json()), s);
+        let old = Settings::from_json("{\"ignored\":[\"DD001\"],\"overrides\":[]}");
+        assert_eq!(old.ignored, ["DD001"]);
+        assert!(old.trusted_registries.is_empty());
     }
 }

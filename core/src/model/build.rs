@@ -145,6 +145,7 @@ struct Builder<'a> {
     options: &'a BuildOptions,
     lexer: Lexer,
     diagnostics: Vec<ModelDiagnostic>,
+    unset_vars: Vec<UnsetVar>,
     pending: Vec<PendingRef>,
     runs: Vec<RunInfo>,
     log: Vec<VarEntry>,
@@ -163,6 +164,7 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
         options,
         lexer: Lexer::new(file.escape_token),
         diagnostics: Vec::new(),
+        unset_vars: Vec::new(),
         pending: Vec::new(),
         runs: Vec::new(),
         log: Vec::new(),
@@ -307,6 +309,7 @@ pub(super) fn build(file: &Dockerfile, options: &BuildOptions) -> BuildModel {
         target,
         runs: b.runs,
         diagnostics: b.diagnostics,
+        unset_vars: b.unset_vars,
     }
 }
 
@@ -650,6 +653,37 @@ impl Builder<'_> {
         }
     }
 
+    /// Records the variables instruction `i` used that nothing defines: not
+    /// set (ARG with a value, ENV) and not declared by an `ARG` of the stage
+    /// before it; BuildKit's own build-time variables are skipped.
+    fn note_unset(
+        &mut self,
+        stage: &Stage,
+        state: &State,
+        globals: &Vars,
+        i: usize,
+        mut names: Vec<String>,
+    ) {
+        names.sort();
+        names.dedup();
+        for name in names {
+            let declared = stage.args.iter().any(|a| a.name == name);
+            let builtin =
+                NON_ENV_ARGS.contains(&name.as_str()) || PROXY_ARGS.contains(&name.as_str());
+            if declared || state.vars.has(&name) || builtin {
+                continue;
+            }
+            let known = state.vars.index.keys().chain(globals.index.keys());
+            let suggestion = closest(&name, known.map(String::as_str));
+            self.unset_vars.push(UnsetVar {
+                instruction: i,
+                stage: stage.index,
+                name,
+                suggestion,
+            });
+        }
+    }
+
     fn dispatch(
         &mut self,
         stage: &mut Stage,
@@ -659,6 +693,28 @@ impl Builder<'_> {
         inst: &Instruction,
     ) {
         let cmd = inst.cmd.to_ascii_uppercase();
+        // What BuildKit expands in the instructions that are not dispatched
+        // below: only checked for undefined variables.
+        if matches!(
+            cmd.as_str(),
+            "COPY" | "ADD" | "LABEL" | "EXPOSE" | "VOLUME" | "STOPSIGNAL"
+        ) {
+            let flags = ["chown", "chmod"]
+                .into_iter()
+                .filter_map(|f| inst.flag(f).map(str::to_string));
+            let words: Vec<String> = inst
+                .value
+                .iter()
+                .filter(|w| inst.heredocs.is_empty() || !w.starts_with("<<"))
+                .cloned()
+                .chain(flags)
+                .collect();
+            let mut unset = Vec::new();
+            for w in &words {
+                unset.extend(self.expand_quiet(w, &state.vars).unset);
+            }
+            self.note_unset(stage, state, globals, i, unset);
+        }
         match cmd.as_str() {
             "ARG" => {
                 for (name, default) in arg_words(inst) {
@@ -666,6 +722,7 @@ impl Builder<'_> {
                         (Some(v.clone()), ArgSource::BuildArg)
                     } else if let Some(d) = &default {
                         let e = self.expand(d, &state.vars, inst, "ARG");
+                        self.note_unset(stage, state, globals, i, e.unset);
                         (Some(e.value), ArgSource::Default)
                     } else if let Some(g) = get(&self.log, globals, &name) {
                         (Some(g.to_string()), ArgSource::Global)
@@ -695,12 +752,16 @@ impl Builder<'_> {
                 // Every pair is expanded with the variables before the
                 // instruction (`ENV a=1 b=$a` gives b the old a).
                 let mut pairs = Vec::new();
+                let mut unset = Vec::new();
                 for triple in inst.value.chunks(3) {
                     let [key, value, ..] = triple else { continue };
-                    let k = self.expand(key, &state.vars, inst, "ENV").value;
-                    let v = self.expand(value, &state.vars, inst, "ENV").value;
-                    pairs.push((k, v));
+                    let k = self.expand(key, &state.vars, inst, "ENV");
+                    let v = self.expand(value, &state.vars, inst, "ENV");
+                    unset.extend(k.unset);
+                    unset.extend(v.unset);
+                    pairs.push((k.value, v.value));
                 }
+                self.note_unset(stage, state, globals, i, unset);
                 for (k, v) in pairs {
                     set(
                         &mut self.log,
@@ -723,12 +784,14 @@ impl Builder<'_> {
             "USER" => {
                 let raw = inst.value.first().cloned().unwrap_or_default();
                 let r = self.resolved(inst, i, &raw, &state.vars);
+                self.note_unset(stage, state, globals, i, r.unset.clone());
                 stage.users.push(r.clone());
                 state.user = Some(r);
             }
             "WORKDIR" => {
                 let raw = inst.value.first().cloned().unwrap_or_default();
                 let mut r = self.resolved(inst, i, &raw, &state.vars);
+                self.note_unset(stage, state, globals, i, r.unset.clone());
                 let current = state.workdir.as_ref().map_or("/", |w| w.value.as_str());
                 r.value = normalize_workdir(current, &r.value);
                 stage.workdirs.push(r.clone());
@@ -956,5 +1019,91 @@ mod unit {
         assert!(is_valid_stage_name("build-1.x_y"));
         assert!(!is_valid_stage_name("1st"));
         assert!(!is_valid_stage_name("a$b"));
+    }
+}
+
+/// Build-time variables BuildKit never reports as undefined (its
+/// `nonEnvArgs`).
+const NON_ENV_ARGS: &[&str] = &[
+    "SOURCE_DATE_EPOCH",
+    "BUILDKIT_SBOM_SCAN_CONTEXT",
+    "BUILDKIT_SBOM_SCAN_STAGE",
+];
+
+/// The name in `known` closest to `name`, when it is one typo away: one
+/// character added, dropped, changed, or two neighbours swapped (`PAHT` for
+/// `PATH`), ignoring case. Names shorter than 3 characters get none.
+fn closest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<String> {
+    if name.chars().count() < 3 {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    known
+        .filter(|k| *k != name && is_name(k))
+        .filter(|k| typo_distance(&lower, &k.to_ascii_lowercase()) <= 1)
+        .min()
+        .map(str::to_string)
+}
+
+/// Whether `name` is a variable name a `$` reference can reach
+/// (`[A-Za-z_][A-Za-z0-9_]*`).
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment),
+/// in characters; names longer than 64 characters are never close.
+fn typo_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let width = b.len().saturating_add(1);
+    // d[i][j], row by row: the distance between a[..i] and b[..j].
+    let mut d = vec![0usize; a.len().saturating_add(1).saturating_mul(width)];
+    let at = |i: usize, j: usize| i.saturating_mul(width).saturating_add(j);
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let value = if i == 0 || j == 0 {
+                i.max(j)
+            } else {
+                let get = |i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX);
+                let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+                let mut v = get(i - 1, j - 1).saturating_add(usize::from(ca != cb));
+                v = v.min(get(i - 1, j).saturating_add(1));
+                v = v.min(get(i, j - 1).saturating_add(1));
+                if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                    v = v.min(get(i - 2, j - 2).saturating_add(1));
+                }
+                v
+            };
+            if let Some(cell) = d.get_mut(at(i, j)) {
+                *cell = value;
+            }
+        }
+    }
+    d.get(at(a.len(), b.len())).copied().unwrap_or(usize::MAX)
+}
+
+#[cfg(test)]
+mod typo_tests {
+    use super::{closest, typo_distance};
+
+    #[test]
+    fn one_typo_away() {
+        assert_eq!(typo_distance("paht", "path"), 1);
+        assert_eq!(typo_distance("verison", "version"), 1);
+        assert_eq!(typo_distance("gopath", "path"), 2);
+        assert_eq!(typo_distance("", "ab"), 2);
+        let known = ["PATH", "VERSION", "HOME"];
+        assert_eq!(closest("PAHT", known.into_iter()), Some("PATH".to_string()));
+        assert_eq!(closest("GOPATH", known.into_iter()), None);
+        assert_eq!(closest("PATH", known.into_iter()), None);
+        assert_eq!(closest("HO", known.into_iter()), None);
     }
 }

@@ -397,6 +397,23 @@ pub struct BuildModel {
     /// Every RUN, in order (ONBUILD RUNs excluded: they run downstream).
     pub runs: Vec<RunInfo>,
     pub diagnostics: Vec<ModelDiagnostic>,
+    /// Variables that instructions BuildKit expands (ARG defaults, ENV,
+    /// LABEL, USER, WORKDIR, COPY/ADD, EXPOSE, VOLUME, STOPSIGNAL) use
+    /// while no ARG or ENV before them defines them: BuildKit's
+    /// `UndefinedVar` before it looks at the base image's own ENV, which
+    /// is not known here.
+    pub unset_vars: Vec<UnsetVar>,
+}
+
+/// One use of an undefined variable (see [`BuildModel::unset_vars`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnsetVar {
+    pub instruction: usize,
+    pub stage: usize,
+    pub name: String,
+    /// The defined variable it is closest to (a likely typo: `PAHT` for
+    /// `PATH`), if any is close.
+    pub suggestion: Option<String>,
 }
 
 impl BuildModel {

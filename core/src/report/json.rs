@@ -5,6 +5,7 @@
 /// A JSON value. Objects keep their keys in insertion order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Json {
+    Null,
     Int(i64),
     /// A number already written as JSON (e.g. points, `12.5`).
     Num(String),
@@ -43,6 +44,7 @@ impl Json {
 
     fn write(&self, out: &mut String, depth: usize) {
         match self {
+            Json::Null => out.push_str("null"),
             Json::Int(n) => out.push_str(&n.to_string()),
             Json::Num(n) => out.push_str(n),
             Json::Str(s) => write_str(out, s),

@@ -1,6 +1,7 @@
-//! Reports: pure renderers from analyses to text — SARIF 2.1.0 for code
-//! scanning and Markdown for pull-request comments. The CLI prints them; the
-//! web app can offer them for download. No IO here.
+//! Reports: pure renderers from analyses to text — the findings as JSON,
+//! SARIF 2.1.0 for code scanning, Markdown for pull-request comments and a
+//! self-contained HTML page. The CLI prints them; the web app offers them
+//! for download. No IO here.
 //!
 //! Renderers take the text with each analysis, because SARIF regions need
 //! end columns and fingerprints need line content, and both are derived from
@@ -13,11 +14,17 @@
 use crate::analysis::Analysis;
 use crate::diagnostic::{LineIndex, Severity, Span};
 
+mod badge;
+mod html;
 mod json;
+mod lint_json;
 mod markdown;
 mod sarif;
 mod view;
 
+pub use badge::{badge_markdown, badge_svg};
+pub use html::{escape as escape_html, html};
+pub use lint_json::json;
 pub use markdown::markdown;
 pub use sarif::sarif;
 pub use view::FindingView;

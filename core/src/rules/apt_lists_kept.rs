@@ -57,7 +57,7 @@ fn is_lists_path(path: &str) -> bool {
 /// Whether the command deletes the package lists: `rm` of them (or of
 /// `/var/lib/apt`), `find /var/lib/apt/lists … -delete` (or `-exec rm`), or
 /// `apt-get dist-clean`.
-fn removes_lists(c: &Command) -> bool {
+pub(crate) fn removes_lists(c: &Command) -> bool {
     match program(c) {
         Some("rm") => c.args().skip(1).any(is_lists_path),
         Some("find") => {

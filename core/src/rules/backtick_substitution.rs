@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
     summary: "Backtick command substitution: use `$(…)`",
     docs: RuleDocs {
         what_it_does: "Flags each command substitution written with backticks in a `RUN` \
-            command.",
+            command, except `` `# comment` ``, the idiom for a comment between continued \
+            lines.",
         why_it_matters: "Backticks are the legacy form of `$(…)`: they do not nest without \
             escaping, backslashes inside them behave differently, and they are easy to \
             mistake for quotes. `$(…)` does the same thing and reads clearly. Severity info \
@@ -45,11 +46,32 @@ impl Rule for BacktickSubstitution {
                 .iter()
                 .filter(|c| c.kind == ConstructKind::Backtick)
             {
+                // `` `# comment` `` is the idiom for a comment between
+                // continued lines, not a substitution anyone reads.
+                let inner = run
+                    .info
+                    .text
+                    .get(c.span.start.saturating_add(1)..c.span.end.saturating_sub(1))
+                    .unwrap_or_default();
+                if inner.trim_start().starts_with('#') {
+                    continue;
+                }
                 let message = "Backticks are the legacy command substitution: write `$(…)`, \
                      which nests and quotes predictably."
                     .to_string();
                 out.push(cx.finding(&META, run.locate(c.span), message));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::check::spans;
+
+    #[test]
+    fn a_comment_in_backticks_is_not_flagged() {
+        let text = "FROM alpine:3.20\nRUN a && `# say why` b && echo `date`\n";
+        assert_eq!(spans("DD207", text), ["`date`"]);
     }
 }

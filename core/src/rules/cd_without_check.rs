@@ -3,7 +3,7 @@ use crate::rules::command_line::{
     args, in_conditional, next_separator, program, runs, sets_errexit,
 };
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
-use crate::syntax::shell::Separator;
+use crate::syntax::shell::{Command, Separator};
 
 /// A `cd` whose failure nothing checks.
 #[derive(Debug)]
@@ -17,9 +17,11 @@ static META: RuleMeta = RuleMeta {
     aliases: &["SC2164"],
     summary: "`cd` whose failure is not checked: add `&&` or `|| exit`",
     docs: RuleDocs {
-        what_it_does: "Flags a `cd` in a `RUN` that is not followed by `&&` or `||` (so its \
+        what_it_does: "Flags a `cd` (or `pushd`/`popd`) in a `RUN` that is not followed by `&&` \
+            or `||` (so its \
             failure goes unnoticed), unless the script turns on `set -e`. `cd` in an `if`/`while` \
-            and `cd ..` are not flagged.",
+            and a `cd` that cannot fail (`cd /`, `cd ..`, `cd ../..`: a path of only `.` and \
+            `/`) are not flagged.",
         why_it_matters: "`/bin/sh -c` does not stop on errors. If the directory is missing (a \
             typo, a download that failed), `cd` fails, the next commands run in the wrong \
             directory and may delete, build or copy the wrong files. Chain with `&&`, add \
@@ -33,6 +35,23 @@ static META: RuleMeta = RuleMeta {
         ],
     },
 };
+
+/// `cd /`, `cd ..`, `pushd .`: a single path made of `.` and `/` only
+/// names a directory that always exists (ShellCheck exempts them too).
+/// `popd` can always fail (an empty stack).
+fn cannot_fail(cmd: &Command) -> bool {
+    if program(cmd) == Some("popd") {
+        return false;
+    }
+    match args(cmd) {
+        [dir] => {
+            !dir.has_expansion
+                && !dir.value.is_empty()
+                && dir.value.chars().all(|c| c == '.' || c == '/')
+        }
+        _ => false,
+    }
+}
 
 impl Rule for CdWithoutCheck {
     fn meta(&self) -> &'static RuleMeta {
@@ -48,7 +67,10 @@ impl Rule for CdWithoutCheck {
                 continue;
             }
             for cmd in &script.commands {
-                if program(cmd) != Some("cd") || args(cmd).first().is_some_and(|w| w.raw == "..") {
+                let Some(name @ ("cd" | "pushd" | "popd")) = program(cmd) else {
+                    continue;
+                };
+                if cannot_fail(cmd) {
                     continue;
                 }
                 let next = next_separator(script, cmd);
@@ -59,11 +81,38 @@ impl Rule for CdWithoutCheck {
                     // The condition of an `if`/`while` (followed by `then`/`do`).
                     continue;
                 }
-                let message = "If this `cd` fails, the commands after it run in the wrong \
-                     directory: use `cd … && …` or `cd … || exit 1`."
-                    .to_string();
+                let message = format!(
+                    "If this `{name}` fails, the commands after it run in the wrong \
+                     directory: use `{name} … && …` or `{name} … || exit 1`."
+                );
                 out.push(cx.finding(&META, run.locate(cmd.span), message));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::check::fires;
+
+    #[test]
+    fn a_cd_that_cannot_fail_is_not_flagged() {
+        for dir in ["/", "..", "../..", "./", "\"/\""] {
+            let text = format!("FROM debian:12\nRUN cd {dir}; make\n");
+            assert!(!fires("DD204", &text), "{dir}");
+        }
+        for dir in ["/x", "-P ..", "$D", "~"] {
+            let text = format!("FROM debian:12\nRUN cd {dir}; make\n");
+            assert!(fires("DD204", &text), "{dir}");
+        }
+        assert!(!fires("DD204", "FROM debian:12\nRUN pushd . && make\n"));
+        assert!(fires(
+            "DD204",
+            "FROM debian:12\nRUN pushd /src; make; popd\n"
+        ));
+        assert!(fires(
+            "DD204",
+            "FROM debian:12\nRUN pushd . && make && popd\n"
+        ));
     }
 }

@@ -101,7 +101,12 @@ pub fn args(cmd: &Command) -> &[Word] {
 /// `--name=value`) or one of the short letters `short` (alone or grouped:
 /// `-qy`). Words after `--` are operands.
 pub fn has_option(cmd: &Command, long: &[&str], short: &[char]) -> bool {
-    for w in args(cmd) {
+    has_option_in(args(cmd), long, short)
+}
+
+/// [`has_option`] over an argument list (the words after the program name).
+pub fn has_option_in(words: &[Word], long: &[&str], short: &[char]) -> bool {
+    for w in words {
         let v = w.value.as_str();
         if v == "--" {
             break;
@@ -124,8 +129,13 @@ pub fn has_option(cmd: &Command, long: &[&str], short: &[char]) -> bool {
 /// the value of every option in `takes_value` (`-o value`, `--opt value`).
 /// `--opt=value` and grouped short options are one word.
 pub fn operands<'a>(cmd: &'a Command, takes_value: &[&str]) -> Vec<&'a Word> {
+    operands_in(args(cmd), takes_value)
+}
+
+/// [`operands`] of an argument list (the words after the program name).
+pub fn operands_in<'a>(words: &'a [Word], takes_value: &[&str]) -> Vec<&'a Word> {
     let mut out = Vec::new();
-    let mut words = args(cmd).iter();
+    let mut words = words.iter();
     let mut only_operands = false;
     while let Some(w) = words.next() {
         let v = w.value.as_str();
@@ -269,22 +279,26 @@ fn is_pip(name: &str) -> bool {
         .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
+/// For `pip …` or `python -m pip …` (the program `name` with `args`): the
+/// words after `pip`.
+pub fn pip_args<'a>(name: &str, args: &'a [Word]) -> Option<&'a [Word]> {
+    if is_pip(name) {
+        Some(args)
+    } else if name.starts_with("python") {
+        let i = args.iter().position(|w| w.value == "-m").filter(|&i| {
+            args.get(i.saturating_add(1))
+                .is_some_and(|w| is_pip(&w.value))
+        })?;
+        args.get(i.saturating_add(2)..)
+    } else {
+        None
+    }
+}
+
 /// For `pip install …` or `python -m pip install …`: the words after
 /// `install` (options and requirements).
 pub fn pip_install(cmd: &Command) -> Option<&[Word]> {
-    let prog = program(cmd)?;
-    let rest = args(cmd);
-    let rest = if is_pip(prog) {
-        rest
-    } else if prog.starts_with("python") {
-        let i = rest.iter().position(|w| w.value == "-m").filter(|&i| {
-            rest.get(i.saturating_add(1))
-                .is_some_and(|w| is_pip(&w.value))
-        })?;
-        rest.get(i.saturating_add(2)..)?
-    } else {
-        return None;
-    };
+    let rest = pip_args(program(cmd)?, args(cmd))?;
     // Global options before the subcommand are rare and take no values
     // except a few; skip words until `install`.
     let i = rest.iter().position(|w| !w.value.starts_with('-'))?;
@@ -372,6 +386,21 @@ const RPM_VALUE_OPTIONS: &[&str] = &[
     "-t",
     "--forcearch",
 ];
+
+/// The `--setopt` settings of a yum/dnf command (`--setopt=key=value` or
+/// `--setopt key=value`), each with its option word.
+pub fn setopts(args: &[Word]) -> Vec<(&Word, &str)> {
+    let mut out = Vec::new();
+    for (i, w) in args.iter().enumerate() {
+        let setting = match w.value.strip_prefix("--setopt") {
+            Some("") => args.get(i.saturating_add(1)).map(|n| n.value.as_str()),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        out.extend(setting.map(|s| (w, s)));
+    }
+    out
+}
 
 /// For `yum|dnf|microdnf|zypper [options] sub operands…`: the tool, the
 /// subcommand and its operands.

@@ -1,7 +1,8 @@
 use crate::diagnostic::{Finding, Severity};
 use crate::model::RunForm;
-use crate::rules::command_line::runs;
+use crate::rules::command_line::{program, runs};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
+use crate::syntax::shell::Command;
 
 /// Two single-command RUNs in a row that could be one.
 #[derive(Debug)]
@@ -16,8 +17,9 @@ static META: RuleMeta = RuleMeta {
     summary: "Consecutive single-command `RUN`s could be one",
     docs: RuleDocs {
         what_it_does: "Flags a `RUN` that directly follows another `RUN` of the same stage with the \
-            same flags (`--mount`, `--network`, `--security`) when both run a single command. \
-            Comments between them do not matter; any other instruction does. RUNs that already \
+            same flags (`--mount`, `--network`, `--security`) when both run a single command \
+            (counting commands with a literal name: bare assignments and programs named by a \
+            variable do not count, nor do `[[ … ]]` tests, as in hadolint). Comments between them do not matter; any other instruction does. RUNs that already \
             chain several commands are left alone: splitting those is usually a deliberate cache \
             boundary. RUNs in a shell drydock cannot read (PowerShell, `cmd`) are not \
             judged.",
@@ -34,6 +36,12 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// Whether a command counts towards "a single command": it has a literal
+/// name, and it is not a `[[ … ]]` test (a shell keyword, not a program).
+fn counts(cmd: &Command) -> bool {
+    program(cmd).is_some_and(|name| name != "[[")
+}
+
 impl Rule for ConsecutiveRun {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -48,7 +56,9 @@ impl Rule for ConsecutiveRun {
             // Exec form runs one program; a script drydock cannot read
             // (PowerShell, cmd) is not judged.
             let simple = |r: &crate::rules::command_line::Run<'_>| {
-                r.info.form == RunForm::Exec || (r.info.is_analysable() && r.commands().len() <= 1)
+                r.info.form == RunForm::Exec
+                    || (r.info.is_analysable()
+                        && r.commands().iter().filter(|c| counts(c)).count() <= 1)
             };
             if adjacent && prev.inst.flags == run.inst.flags && simple(prev) && simple(run) {
                 let message = format!(
@@ -92,5 +102,19 @@ mod tests {
             [] as [usize; 0]
         );
         assert_eq!(lines("FROM a:1\nRUN [\"a\"]\nRUN b\n"), [3]);
+    }
+
+    #[test]
+    fn counts_commands_with_a_literal_name() {
+        // `$DIR/tool` and a bare assignment are not counted; `b` and `c` are.
+        assert_eq!(
+            lines("FROM a:1\nRUN yes | $SDK/bin/tool\nRUN R=$? && a\n"),
+            [3]
+        );
+        assert_eq!(lines("FROM a:1\nRUN a\nRUN b && c\n"), [] as [usize; 0]);
+        assert_eq!(
+            lines("FROM a:1\nRUN if [[ -f x ]]; then a; fi\nRUN b\n"),
+            [3]
+        );
     }
 }

@@ -179,7 +179,10 @@ mod tests {
     use crate::{AnalysisOptions, Severity, analyze, analyze_with};
 
     fn found_on(text: &str, today: Option<Date>) -> Vec<(usize, Severity, String)> {
-        let options = AnalysisOptions { today };
+        let options = AnalysisOptions {
+            today,
+            ..AnalysisOptions::default()
+        };
         analyze_with(text, &options)
             .findings
             .iter()

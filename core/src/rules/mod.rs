@@ -20,6 +20,7 @@ mod apt_not_apt_get;
 mod backtick_substitution;
 mod base_digest;
 mod base_image_tag;
+mod bash_syntax_in_sh;
 mod cd_instead_of_workdir;
 mod cd_without_check;
 mod command_line;
@@ -63,7 +64,9 @@ mod non_numeric_user;
 mod npm_global_install;
 mod npm_unpinned;
 mod onbuild_forbidden;
+mod package_signature_disabled;
 pub mod packages;
+mod password_in_run;
 mod pip_cache;
 mod pip_unpinned;
 mod pipe_without_pipefail;
@@ -81,18 +84,24 @@ pub mod scope;
 mod secret_build_arg;
 mod sensitive_port;
 mod shell_form_command;
+mod shell_symlinked;
 mod single_iteration_loop;
 mod single_quoted_expansion;
 mod stage_name_casing;
 mod sudo_in_run;
 mod sudo_installed;
+mod tls_verification_disabled;
 mod undefined_arg_in_from;
+mod undefined_variable;
 mod unquoted_expansion;
 mod unquoted_substitution;
+mod untrusted_registry;
+mod update_alone;
 mod useradd_high_uid;
 mod wget_and_curl;
 mod wget_progress;
 mod word_parts;
+mod workdir_system_directory;
 mod world_writable;
 mod yarn_cache_kept;
 
@@ -125,6 +134,9 @@ pub struct RuleMeta {
     pub docs: RuleDocs,
 }
 
+/// The options of a [`Context`] made without any.
+static DEFAULT_OPTIONS: AnalysisOptions = AnalysisOptions::DEFAULT;
+
 /// What a check sees: the text, its tree and its build model.
 #[derive(Debug)]
 pub struct Context<'a> {
@@ -147,7 +159,7 @@ impl<'a> Context<'a> {
             text,
             file,
             model,
-            options: &AnalysisOptions::DEFAULT,
+            options: &DEFAULT_OPTIONS,
             lines,
         }
     }
@@ -255,6 +267,10 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &empty_continuation::EmptyContinuation,
     &stage_name_casing::StageNameCasing,
     &undefined_arg_in_from::UndefinedArgInFrom,
+    &shell_symlinked::ShellSymlinked,
+    &update_alone::UpdateAlone,
+    &untrusted_registry::UntrustedRegistry,
+    &undefined_variable::UndefinedVariable,
     &hardcoded_secret::HardcodedSecret,
     &secret_build_arg::SecretBuildArg,
     &curl_pipe_shell::CurlPipeShell,
@@ -269,6 +285,10 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &no_healthcheck::NoHealthcheck,
     &sudo_installed::SudoInstalled,
     &npm_global_install::NpmGlobalInstall,
+    &workdir_system_directory::WorkdirSystemDirectory,
+    &tls_verification_disabled::TlsVerificationDisabled,
+    &package_signature_disabled::PackageSignatureDisabled,
+    &password_in_run::PasswordInRun,
     &unquoted_expansion::UnquotedExpansion,
     &masked_return_value::MaskedReturnValue,
     &unquoted_substitution::UnquotedSubstitution,
@@ -279,6 +299,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &backtick_substitution::BacktickSubstitution,
     &negation_skips_errexit::NegationSkipsErrexit,
     &single_iteration_loop::SingleIterationLoop,
+    &bash_syntax_in_sh::BashSyntaxInSh,
 ];
 
 /// The rule with this id or name (case-insensitive).
@@ -297,6 +318,20 @@ pub fn check_all(cx: &Context<'_>) -> Vec<Finding> {
     }
     out.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
     out
+}
+
+/// The options a rule's docs examples are judged with: the default, except
+/// for rules that only run with a configuration (`untrusted-registry` needs
+/// trusted registries). The docs test and the fixes test use it.
+pub fn example_options(id: &str) -> AnalysisOptions {
+    let mut options = AnalysisOptions::default();
+    if id == untrusted_registry::UntrustedRegistry.meta().id {
+        options.trusted_registries = untrusted_registry::EXAMPLE_TRUSTED
+            .iter()
+            .map(|r| (*r).to_string())
+            .collect();
+    }
+    options
 }
 
 /// Helpers for the rules' own tests: one way to ask "what does this rule
@@ -326,6 +361,16 @@ pub(crate) mod check {
             .collect()
     }
 
+    /// The peer ids each finding of `rule` in `text` answers for, in order.
+    pub fn aliases(rule: &str, text: &str) -> Vec<&'static str> {
+        analyze(text)
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .flat_map(|f| f.aliases.iter().copied())
+            .collect()
+    }
+
     /// Whether `rule` finds anything in `text`.
     pub fn fires(rule: &str, text: &str) -> bool {
         analyze(text).findings.iter().any(|f| f.rule == rule)
@@ -338,7 +383,7 @@ mod tests {
     use crate::analyze;
 
     fn count(text: &str, id: &str) -> usize {
-        analyze(text)
+        crate::analyze_with(text, &example_options(id))
             .findings
             .iter()
             .filter(|f| f.rule == id)

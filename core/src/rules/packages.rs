@@ -36,20 +36,83 @@ const VALUED: &[&str] = &[
     "--repo",
 ];
 
+/// A package manager command: the manager, its subcommand and the words
+/// after the subcommand.
+#[derive(Debug)]
+pub struct ManagerCommand<'a> {
+    /// `apt-get`, `apk`, `dnf`, …
+    pub manager: String,
+    /// `install`, `update`, `add`, …
+    pub sub: &'a str,
+    /// The words after the subcommand.
+    pub rest: &'a [Word],
+}
+
+/// The package manager command `cmd` runs (through `sudo`, `env`, …), if
+/// it is one.
+pub fn manager_command(cmd: &Command) -> Option<ManagerCommand<'_>> {
+    let (manager, args) = program(cmd)?;
+    manager_args(manager, args)
+}
+
+/// The package manager command of program `manager` with `args`, if it is
+/// one.
+pub fn manager_args(manager: String, args: &[Word]) -> Option<ManagerCommand<'_>> {
+    if !is_manager(&manager) {
+        return None;
+    }
+    let mut skip = false;
+    for (i, w) in args.iter().enumerate() {
+        let v = w.value.as_str();
+        if skip {
+            skip = false;
+        } else if v.starts_with('-') {
+            skip = VALUED.contains(&v);
+        } else {
+            let rest = args.get(i.saturating_add(1)..).unwrap_or_default();
+            return Some(ManagerCommand {
+                manager,
+                sub: v,
+                rest,
+            });
+        }
+    }
+    None
+}
+
+/// Whether `name` is a system package manager.
+pub fn is_manager(name: &str) -> bool {
+    matches!(
+        name,
+        "apt-get"
+            | "apt"
+            | "aptitude"
+            | "apk"
+            | "yum"
+            | "dnf"
+            | "dnf5"
+            | "microdnf"
+            | "tdnf"
+            | "zypper"
+    )
+}
+
 /// The install this command performs, if it is one.
 pub fn install(cmd: &Command) -> Option<Install<'_>> {
-    let (manager, args) = program(cmd)?;
+    let ManagerCommand { manager, sub, rest } = manager_command(cmd)?;
     let verbs: &[&str] = match manager.as_str() {
         "apt-get" | "apt" | "aptitude" => &["install"],
         "apk" => &["add"],
-        "yum" | "dnf" | "microdnf" | "tdnf" => &["install"],
         "zypper" => &["install", "in"],
-        _ => return None,
+        _ => &["install"],
     };
+    if !verbs.contains(&sub) {
+        // Another subcommand (`apt-get update`): not an install.
+        return None;
+    }
     let mut packages = Vec::new();
-    let mut seen_verb = false;
     let mut skip = false;
-    for w in args {
+    for w in rest {
         let v = w.value.as_str();
         if skip {
             skip = false;
@@ -59,17 +122,9 @@ pub fn install(cmd: &Command) -> Option<Install<'_>> {
             skip = VALUED.contains(&v);
             continue;
         }
-        if !seen_verb {
-            if verbs.contains(&v) {
-                seen_verb = true;
-                continue;
-            }
-            // Another subcommand (`apt-get update`): not an install.
-            return None;
-        }
         packages.push(w);
     }
-    seen_verb.then_some(Install { manager, packages })
+    Some(Install { manager, packages })
 }
 
 /// The package name of an operand: without a version (`name=1.2`,

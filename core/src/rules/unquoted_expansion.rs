@@ -4,7 +4,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::rules::command_line::{DECLARATIONS, Run, args, assignment_value_offset, program, runs};
 use crate::rules::word_parts::{Kind, Part, param, parts};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
-use crate::syntax::shell::{Command, ConstructKind, RedirectOp, Script, Separator, Word};
+use crate::syntax::shell::{Command, ConstructKind, Redirect, RedirectOp, Script, Separator, Word};
 
 /// An unquoted `$VAR` that may split into several words or glob.
 #[derive(Debug)]
@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
             unquoted as an argument or redirection target in a `RUN` command, when its value \
             is not known to be a single harmless word. Values known to be safe are not \
             flagged: variables the Dockerfile itself sets with `ENV` or `ARG` in the stage, \
+            Docker's predefined proxy arguments (`HTTP_PROXY`, `no_proxy`…), \
             variables the script assigned a plain word without spaces or glob characters \
             (`N=4`), loop variables over such words, `$#`, `$?`, `$$`, `$!`, `$-` and \
             `${#NAME}`. Expansions are not flagged where the shell does not split them: \
@@ -69,6 +70,16 @@ impl Rule for UnquotedExpansion {
                     .filter(|(_, c)| c.kind == ConstructKind::For)
                     .map(|(i, c)| (c.span.start, Event::For(i))),
             );
+            // `( … ) > $f`, `done < $f`: the redirections of a compound
+            // command, at its end.
+            events.extend(
+                script
+                    .constructs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| !c.redirects.is_empty())
+                    .map(|(i, c)| (c.span.end, Event::Redirects(i))),
+            );
             events.sort_by_key(|(start, _)| *start);
             for (_, event) in events {
                 match event {
@@ -83,6 +94,13 @@ impl Rule for UnquotedExpansion {
                             && !items.is_empty()
                             && items.iter().all(|w| value_is_safe(w, 0, &safe));
                         safe.insert(var.value.clone(), known);
+                    }
+                    Event::Redirects(i) => {
+                        let Some(c) = script.constructs.get(i) else {
+                            continue;
+                        };
+                        let words = redirect_targets(&c.redirects).map(|t| (t, 0)).collect();
+                        check_words(cx, &run, words, &safe, out);
                     }
                     Event::Command(i) => {
                         let Some(cmd) = script.commands.get(i) else {
@@ -100,6 +118,7 @@ impl Rule for UnquotedExpansion {
 enum Event {
     Command(usize),
     For(usize),
+    Redirects(usize),
 }
 
 /// Known variables: `true` when their value is one harmless word.
@@ -123,6 +142,10 @@ fn dockerfile_vars(cx: &Context<'_>, run: &Run<'_>) -> Known {
         {
             known.insert(a.name.clone(), true);
         }
+    }
+    // Docker's predefined proxy build arguments hold one URL each.
+    for name in crate::model::PROXY_ARGS {
+        known.entry(name.to_string()).or_insert(true);
     }
     known
 }
@@ -157,15 +180,32 @@ fn check_command(
             _ => words.push((w, 0)),
         }
     }
-    for r in &cmd.redirects {
-        if !matches!(
-            r.op,
-            RedirectOp::Heredoc | RedirectOp::HeredocStripTabs | RedirectOp::DupInput
-        ) && let Some(t) = &r.target
-        {
-            words.push((t, 0));
-        }
-    }
+    words.extend(redirect_targets(&cmd.redirects).map(|t| (t, 0)));
+    check_words(cx, run, words, safe, out);
+}
+
+/// The words redirections name as files (not here-documents or `<&`).
+fn redirect_targets(redirects: &[Redirect]) -> impl Iterator<Item = &Word> {
+    redirects
+        .iter()
+        .filter(|r| {
+            !matches!(
+                r.op,
+                RedirectOp::Heredoc | RedirectOp::HeredocStripTabs | RedirectOp::DupInput
+            )
+        })
+        .filter_map(|r| r.target.as_ref())
+}
+
+/// Flags the unquoted, unsafe parameters in `words` (each from a byte
+/// offset: the value of `export X=…` starts after the `=`).
+fn check_words(
+    cx: &Context<'_>,
+    run: &Run<'_>,
+    words: Vec<(&Word, usize)>,
+    safe: &Known,
+    out: &mut Vec<Finding>,
+) {
     for (word, from) in words {
         for part in parts(&word.raw) {
             if part.start < from || part.kind != Kind::Param || !part.is_unquoted() {
@@ -277,5 +317,27 @@ fn learn(script: &Script, cmd: &Command, safe: &mut Known) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::check::spans;
+
+    #[test]
+    fn redirections_of_compound_commands_are_judged() {
+        let text = "FROM alpine:3.20\nRUN ( echo a; echo b ) >> $HOME/.profile\n";
+        assert_eq!(spans("DD200", text), ["$HOME"]);
+        let text = "FROM alpine:3.20\nRUN for x in a b; do echo $x; done > $OUT\n";
+        assert_eq!(spans("DD200", text), ["$OUT"]);
+        // A variable the Dockerfile sets is known to be one word.
+        let text = "FROM alpine:3.20\nENV OUT=/log\nRUN while true; do break; done > $OUT\n";
+        assert!(spans("DD200", text).is_empty());
+    }
+
+    #[test]
+    fn predefined_proxy_arguments_are_one_word() {
+        let text = "FROM alpine:3.20\nRUN pip install --proxy=$HTTP_PROXY x $TARGETARCH\n";
+        assert_eq!(spans("DD200", text), ["$TARGETARCH"]);
     }
 }

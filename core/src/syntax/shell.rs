@@ -1755,6 +1755,9 @@ impl<'a> Lx<'a> {
                     l.negate = !l.negate;
                 }
             }
+            // `time pipeline` (a reserved word in bash, `/usr/bin/time` in
+            // sh): the pipeline runs as if written alone.
+            "time" => {}
             "function" => {
                 // `function name [()]`: skip the name; the body follows.
                 self.skip_function_name();
@@ -2327,6 +2330,16 @@ mod tests {
             "start ! | grep -q x f
              && | [[ -n $A$ && $B$ == y ]]
              || | echo no",
+        );
+    }
+
+    #[test]
+    fn time_prefix() {
+        check(
+            "time apk add gcc | tee log && echo time",
+            "start p0/2 | apk add gcc
+             | p1/2 | tee log
+             && | echo time",
         );
     }
 

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 
 use crate::settings::Settings;
 
-/// Ignored rules and severity overrides, saved in this browser only.
+/// Ignored rules, severity overrides and trusted registries, saved in this
+/// browser only.
 #[component]
 pub fn SettingsPanel(settings: RwSignal<Settings>) -> impl IntoView {
     let (rule, set_rule) = signal(String::new());
@@ -62,7 +63,12 @@ pub fn SettingsPanel(settings: RwSignal<Settings>) -> impl IntoView {
             set_rule.set(String::new());
         }
     };
-    let empty = move || settings.with(|s| s.ignored.is_empty() && s.overrides.is_empty());
+    let empty = move || {
+        settings.with(|s| {
+            s.ignored.is_empty() && s.overrides.is_empty() && s.trusted_registries.is_empty()
+        })
+    };
+    let trusted = move || settings.with(|s| s.trusted_registries.join(", "));
     view! {
         <section class="settings panel" aria-label="Settings">
             <h2>"Settings"</h2>
@@ -81,6 +87,16 @@ pub fn SettingsPanel(settings: RwSignal<Settings>) -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <button type="button" id="settings-override" on:click=add_override>"Set"</button>
+            </div>
+            <div class="settings-form pad">
+                <label for="settings-trusted">"Trusted registries"</label>
+                <input id="settings-trusted" type="text" placeholder="docker.io, *.gcr.io (empty: any)"
+                    autocomplete="off" aria-describedby="settings-trusted-help"
+                    prop:value=trusted
+                    on:change=move |ev| settings.update(|s| s.set_trusted_registries(&event_target_value(&ev))) />
+                <span id="settings-trusted-help" class="muted">
+                    "Base images from other registries are flagged (untrusted-registry, DL3026)."
+                </span>
             </div>
             <Show when=move || !empty()>
                 <ul class="settings-list" data-testid="ignored">{ignored}</ul>
