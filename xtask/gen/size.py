@@ -129,29 +129,10 @@ def dep_names(field, recs, provides):
     return names
 
 
-BASE = set()
-
-
-def base_set(recs, provides):
-    """What every Debian image already has: the Essential and required
-    packages and what they depend on."""
-    todo = [n for n, r in recs.items() if r.get("Essential") == "yes" or r.get("Priority") == "required"]
-    while todo:
-        n = todo.pop()
-        if n in BASE or n not in recs:
-            continue
-        BASE.add(n)
-        r = recs[n]
-        for f in (r.get("Depends"), r.get("Pre-Depends")):
-            todo.extend(d for d in dep_names(f, recs, provides) if d not in BASE)
-
-
-def in_base(name):
-    return name in BASE
-
-
-def closure(name, recs, provides, recommends):
-    seen, todo = set(), [name]
+def walk(starts, recs, provides, recommends=False, skip=frozenset()):
+    """Every package reachable from `starts` through Depends and
+    Pre-Depends (and Recommends), first alternatives, not entering `skip`."""
+    seen, todo = set(), list(starts)
     while todo:
         n = todo.pop()
         if n in seen or n not in recs:
@@ -162,11 +143,24 @@ def closure(name, recs, provides, recommends):
         if recommends:
             fields.append(r.get("Recommends"))
         for f in fields:
-            for d in dep_names(f, recs, provides):
-                if d not in seen and not in_base(d):
-                    todo.append(d)
-    seen.discard(name)
+            todo.extend(d for d in dep_names(f, recs, provides) if d not in seen and d not in skip)
     return seen
+
+
+BASE = set()
+
+
+def base_set(recs, provides):
+    """What every Debian image already has: the Essential and required
+    packages and what they depend on."""
+    BASE.update(walk((n for n, r in recs.items()
+                      if r.get("Essential") == "yes" or r.get("Priority") == "required"),
+                     recs, provides))
+
+
+def closure(name, recs, provides, recommends):
+    """`name`'s dependencies that a Debian image does not already have."""
+    return walk([name], recs, provides, recommends, BASE) - {name}
 
 
 def kib(rec):
