@@ -9,6 +9,7 @@ mod config;
 mod lint;
 mod parse;
 mod rules;
+mod size;
 
 const USAGE: &str = "\
 drydock — Dockerfile security analysis
@@ -19,6 +20,7 @@ USAGE:
                  [--today YYYY-MM-DD] FILE...
     drydock rules [--format text|json]
     drydock parse [--dump | --format json] FILE
+    drydock size [--format text|json] [--context-size BYTES] [--stage NAME] FILE
     drydock --help | --version
 
 COMMANDS:
@@ -28,6 +30,10 @@ COMMANDS:
     parse   Print the syntax tree: `--dump` as BuildKit's AST.Dump() text,
             `--format json` (default) with spans, errors and warnings.
             Exits 1 when the file has parse errors.
+    size    Estimate the image's size before building it: compressed (pull)
+            and on disk, low/expected/high, with a reason per instruction.
+            `--context-size` gives the build context's size (`50MB`) for
+            `COPY .`; `--stage` estimates another stage than the target.
 
 OPTIONS (lint):
     --format FORMAT        text (default; file:line:col: severity[rule]: message),
@@ -66,6 +72,7 @@ fn main() -> ExitCode {
         Some("lint") => lint::run(args.get(1..).unwrap_or_default()),
         Some("parse") => parse::run(args.get(1..).unwrap_or_default()),
         Some("rules") => rules::run(args.get(1..).unwrap_or_default()),
+        Some("size") => size::run(args.get(1..).unwrap_or_default()),
         Some(other) => Err(UsageError(format!(
             "unknown command `{other}`; run `drydock --help` for the commands"
         ))),

@@ -258,3 +258,48 @@ fn today_judges_end_of_life() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a date"));
 }
+
+#[test]
+fn size_json_has_the_documented_shape() {
+    let text = "FROM golang:1.25-alpine AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nCOPY . /src\n";
+    let o = drydock(&["size", "--format", "json", "-"], text);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["final_stage"], "stage 1");
+    for key in ["compressed_bytes", "uncompressed_bytes"] {
+        for part in ["low", "expected", "high"] {
+            assert!(v[key][part].is_u64(), "{key}.{part}");
+        }
+    }
+    let breakdown = v["breakdown"].as_array().unwrap();
+    assert_eq!(breakdown.len(), 3);
+    for item in breakdown {
+        assert!(item["line"].is_u64() && item["instruction"].is_string());
+        assert!(item["bytes"]["expected"].is_u64() && item["reason"].is_string());
+    }
+    assert_eq!(v["needs_context"], true);
+    // With the context size given, `COPY .` takes exactly that.
+    let o = drydock(
+        &["size", "--format=json", "--context-size", "5MB", "-"],
+        text,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["breakdown"][2]["bytes"]["expected"], 5_000_000);
+    // Text names the total and each line; a bad stage is a usage error.
+    let o = drydock(&["size", "-"], text);
+    assert!(stdout(&o).contains("on disk"), "{}", stdout(&o));
+    assert_eq!(
+        drydock(&["size", "--stage", "nope", "-"], text)
+            .status
+            .code(),
+        Some(2)
+    );
+    let o = drydock(&["size", "--stage", "build", "--format", "json", "-"], text);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["final_stage"], "build");
+}

@@ -3,37 +3,17 @@
 // sets DRYDOCK_URL).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const SITE = process.env.DRYDOCK_URL;
-const ARTIFACTS = process.env.DRYDOCK_ARTIFACTS ?? 'test-artifacts';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-assert.ok(SITE, 'DRYDOCK_URL must name the served site (run through `cargo xtask e2e`)');
+import { ARTIFACTS, SITE, openSite } from './browser.mjs';
 
 let browser;
 let page;
-const requests = [];
-const problems = [];
+let requests;
+let problems;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.on('request', (r) => requests.push(r.url()));
-  page = await context.newPage();
-  // End-of-life verdicts use the browser's date: fix it, so the expected
-  // findings do not drift with the calendar. Timers still run.
-  await page.clock.setFixedTime(new Date('2026-11-27T10:00:00'));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  await page.goto(SITE);
-  await page.waitForSelector('[data-testid=score] .score-value');
+  ({ browser, page, requests, problems } = await openSite('[data-testid=score] .score-value'));
 });
 
 after(async () => { await browser?.close(); });

@@ -24,6 +24,7 @@ use components::score_card::ScoreCardPage;
 use components::scoring_page::ScoringPage;
 use components::settings::SettingsPanel;
 use components::share::SharePanel;
+use components::size::SizePanel;
 use components::stages::Stages;
 use route::Route;
 use settings::Settings;
@@ -217,6 +218,7 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
                 <ScoreBadge analysis=analysis pending=pending />
                 <Findings analysis=analysis on_select=on_select on_ignore=on_ignore on_fix=on_fix pending=pending />
                 <Stages analysis=analysis />
+                <SizePanel text=analysed />
                 <SettingsPanel settings=settings />
                 <SharePanel analysed=analysed analysis=analysis pending=pending />
             </aside>

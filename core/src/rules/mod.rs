@@ -65,7 +65,7 @@ mod npm_global_install;
 mod npm_unpinned;
 mod onbuild_forbidden;
 mod package_signature_disabled;
-mod packages;
+pub mod packages;
 mod password_in_run;
 mod pip_cache;
 mod pip_unpinned;

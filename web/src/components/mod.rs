@@ -10,4 +10,5 @@ pub mod score_card;
 pub mod scoring_page;
 pub mod settings;
 pub mod share;
+pub mod size;
 pub mod stages;
