@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod config;
 mod lint;
 mod parse;
+mod rewrite;
 mod rules;
 
 const USAGE: &str = "\
@@ -19,6 +20,7 @@ USAGE:
                  [--today YYYY-MM-DD] FILE...
     drydock rules [--format text|json]
     drydock parse [--dump | --format json] FILE
+    drydock rewrite [--format dockerfile|diff|json] [--today YYYY-MM-DD] FILE
     drydock --help | --version
 
 COMMANDS:
@@ -28,6 +30,12 @@ COMMANDS:
     parse   Print the syntax tree: `--dump` as BuildKit's AST.Dump() text,
             `--format json` (default) with spans, errors and warnings.
             Exits 1 when the file has parse errors.
+    rewrite Print a safer, smaller Dockerfile: multi-stage, distroless
+            runtime, non-root, exec-form commands. `--format diff` prints
+            a unified diff, `json` everything (changes and their reasons,
+            scores before and after). The outcome and the changes go to
+            standard error. A file that is already minimal, or that cannot
+            be rewritten safely, is printed unchanged with the reason.
 
 OPTIONS (lint):
     --format FORMAT        text (default; file:line:col: severity[rule]: message),
@@ -65,6 +73,7 @@ fn main() -> ExitCode {
         Some("-V" | "--version") => print(&format!("drydock {}\n", env!("CARGO_PKG_VERSION"))),
         Some("lint") => lint::run(args.get(1..).unwrap_or_default()),
         Some("parse") => parse::run(args.get(1..).unwrap_or_default()),
+        Some("rewrite") => rewrite::run(args.get(1..).unwrap_or_default()),
         Some("rules") => rules::run(args.get(1..).unwrap_or_default()),
         Some(other) => Err(UsageError(format!(
             "unknown command `{other}`; run `drydock --help` for the commands"

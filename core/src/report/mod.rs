@@ -13,7 +13,7 @@
 use crate::analysis::Analysis;
 use crate::diagnostic::{LineIndex, Severity, Span};
 
-mod json;
+pub(crate) mod json;
 mod markdown;
 mod sarif;
 mod view;

@@ -63,7 +63,7 @@ mod non_numeric_user;
 mod npm_global_install;
 mod npm_unpinned;
 mod onbuild_forbidden;
-mod packages;
+pub(crate) mod packages;
 mod pip_cache;
 mod pip_unpinned;
 mod pipe_without_pipefail;
