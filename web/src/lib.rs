@@ -18,6 +18,7 @@ pub mod settings;
 use components::editor::{Editor, select_span};
 use components::findings::Findings;
 use components::header::Header;
+use components::rewrite::RewritePanel;
 use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
 use components::scoring_page::ScoringPage;
@@ -146,6 +147,7 @@ pub fn Playground(initial: String) -> impl IntoView {
                 <ScoreBadge analysis=analysis pending=pending />
                 <Findings analysis=analysis on_select=on_select on_ignore=on_ignore on_fix=on_fix pending=pending />
                 <Stages analysis=analysis />
+                <RewritePanel text=text analysed=analysed options=options />
                 <SettingsPanel settings=settings />
             </aside>
         </section>
