@@ -16,8 +16,6 @@ pub(crate) enum Kind {
     Interpreter,
     /// The language's slim image (Debian), with a shell.
     Slim,
-    /// The language's Alpine image, with a shell.
-    SlimAlpine,
     /// nginx running unprivileged.
     Nginx,
 }
@@ -37,11 +35,8 @@ pub(crate) fn runtime_image(stack: Stack, kind: Kind, java: u32) -> String {
             _ => distroless("java25-debian13"),
         },
         (Kind::Interpreter, _) => distroless("base-debian13"),
-        (Kind::Slim, Stack::Python) | (Kind::SlimAlpine, Stack::Python) => {
-            "python:3.13-slim-trixie".to_string()
-        }
+        (Kind::Slim, Stack::Python) => "python:3.13-slim-trixie".to_string(),
         (Kind::Slim, _) => "node:24-slim".to_string(),
-        (Kind::SlimAlpine, _) => "node:24-alpine".to_string(),
         (Kind::Nginx, _) => "nginxinc/nginx-unprivileged:1.30-alpine".to_string(),
     }
 }

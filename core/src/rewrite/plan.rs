@@ -434,6 +434,28 @@ fn runtime(
                     cx.stack.as_str()
                 ));
             }
+            let official = if cx.stack == Stack::Node {
+                "node"
+            } else {
+                "python"
+            };
+            if base_name(last).as_deref() != Some(official) {
+                return Err(format!(
+                    "the app runs on `{}`, not the official `{official}` image, so its \
+                     interpreter and packages may live anywhere",
+                    last.base
+                ));
+            }
+            let word = entry
+                .start()
+                .and_then(|a| a.as_ref().ok())
+                .and_then(|a| a.words.first().cloned())
+                .unwrap_or_default();
+            if word.contains('/')
+                && !(word.starts_with("/usr/local/bin/") || word.starts_with("/usr/bin/"))
+            {
+                return Err(format!("`{word}` is not the image's own interpreter"));
+            }
             if alpine_build && (installs_packages(cx, last) || cx.stack == Stack::Python) {
                 return Err(
                     "the build runs on Alpine (musl); its native modules would not run on \
@@ -471,6 +493,25 @@ fn runtime(
                 ));
             }
             program.ok_or_else(|| no_program(last))?;
+            let alpine = cx
+                .model
+                .stages
+                .iter()
+                .filter(|s| s.reachable)
+                .any(is_alpine);
+            let musl_cgo = if split {
+                cgo_needed(cx, last)
+            } else {
+                !cgo_disabled(cx) && c_toolchain(cx)
+            };
+            if cx.stack == Stack::Go && alpine && musl_cgo {
+                return Err(
+                    "the Go build on Alpine has cgo on (a C compiler or C libraries are \
+                            installed), so the program links musl, which distroless images \
+                            lack; build with `CGO_ENABLED=0` first"
+                        .to_string(),
+                );
+            }
             if cx.stack == Stack::Binary && is_alpine(last) {
                 return Err(
                     "a program from an Alpine image may be linked against musl, which \
@@ -504,6 +545,16 @@ fn is_alpine(stage: &Stage) -> bool {
                 .tag
                 .as_deref()
                 .is_some_and(|t| t.contains("alpine")))
+}
+
+/// Whether a RUN of `stage` runs `program`.
+fn runs_program(cx: &Input<'_>, stage: &Stage, program: &str) -> bool {
+    stage
+        .runs
+        .iter()
+        .filter_map(|&r| cx.model.runs.get(r))
+        .flat_map(|r| r.commands())
+        .any(|c| c.name().map(program_name).as_deref() == Some(program))
 }
 
 fn installed(cx: &Input<'_>, stage: &Stage) -> Vec<String> {
@@ -553,19 +604,9 @@ fn runtime_kind(cx: &Input<'_>, last: &Stage, runtime: Runtime, split: bool) -> 
     match runtime {
         Runtime::Interpreter(_) => Kind::Interpreter,
         Runtime::Nginx => Kind::Nginx,
-        Runtime::Slim => {
-            if cx
-                .model
-                .stages
-                .iter()
-                .filter(|s| s.reachable)
-                .any(is_alpine)
-            {
-                Kind::SlimAlpine
-            } else {
-                Kind::Slim
-            }
-        }
+        // The builder is Debian-based (moved off Alpine if need be), so is
+        // the runtime: node_modules and packages are built for glibc.
+        Runtime::Slim => Kind::Slim,
         Runtime::Native => match cx.stack {
             Stack::Go => {
                 if split {
@@ -574,11 +615,24 @@ fn runtime_kind(cx: &Input<'_>, last: &Stage, runtime: Runtime, split: bool) -> 
                     } else {
                         Kind::Static
                     }
-                } else if cgo_disabled(cx) || cx.model.stages.iter().any(is_alpine) {
+                } else if cgo_disabled(cx)
+                    || (cx.model.stages.iter().any(is_alpine) && !c_toolchain(cx))
+                {
                     Kind::Static
                 } else {
                     Kind::Base
                 }
+            }
+            Stack::Rust
+                if cx
+                    .model
+                    .stages
+                    .iter()
+                    .filter(|s| s.reachable)
+                    .any(is_alpine) =>
+            {
+                // Rust on Alpine links musl statically.
+                Kind::Static
             }
             Stack::Rust => {
                 let all: Vec<String> = cx
@@ -618,6 +672,21 @@ fn cgo_disabled(cx: &Input<'_>) -> bool {
             .iter()
             .any(|a| a.name == "CGO_ENABLED" && a.value.value == "0")
     })
+}
+
+/// Whether a build stage installs a C compiler (so cgo is on by default).
+fn c_toolchain(cx: &Input<'_>) -> bool {
+    cx.model
+        .stages
+        .iter()
+        .filter(|s| s.reachable)
+        .flat_map(|s| installed(cx, s))
+        .any(|p| {
+            matches!(
+                p.as_str(),
+                "gcc" | "build-base" | "build-essential" | "musl-dev" | "clang"
+            )
+        })
 }
 
 fn cgo_needed(cx: &Input<'_>, stage: &Stage) -> bool {
@@ -927,18 +996,20 @@ fn healthcheck_line(
     }
 }
 
-fn user_line(runtime: Runtime) -> String {
-    match runtime {
-        Runtime::Nginx => "USER 101:101".to_string(),
+fn user_line(stack: Stack, runtime: Runtime) -> String {
+    match (runtime, stack) {
+        (Runtime::Nginx, _) => "USER 101:101".to_string(),
+        // npm writes its cache and logs under the user's home.
+        (Runtime::Slim, Stack::Node) => "USER 1000:1000".to_string(),
         _ => format!("USER {NONROOT}"),
     }
 }
 
-fn user_change(out: &mut Out, runtime: Runtime) {
-    let who = if runtime == Runtime::Nginx {
-        "nginx-unprivileged's user 101"
-    } else {
-        "the `nonroot` user (65532)"
+fn user_change(out: &mut Out, stack: Stack, runtime: Runtime) {
+    let who = match (runtime, stack) {
+        (Runtime::Nginx, _) => "nginx-unprivileged's user 101",
+        (Runtime::Slim, Stack::Node) => "the image's `node` user (1000)",
+        _ => "the `nonroot` user (65532)",
     };
     out.change(
         format!("Runs as {who}"),
@@ -953,7 +1024,12 @@ fn runtime_change(out: &mut Out, image: &str, runtime: Runtime) {
             "It has the language runtime and a shell but no compilers or build \
                           tools."
         }
-        Runtime::Nginx => "The same nginx, running as an unprivileged user on port 8080.",
+        Runtime::Nginx => {
+            "The same nginx, running as an unprivileged user (its default site listens on \
+             8080). A config of yours that listens below 1024 needs the runtime to allow \
+             unprivileged ports (Docker does by default; Kubernetes needs \
+             `net.ipv4.ip_unprivileged_port_start`)."
+        }
         _ => {
             "It holds the runtime and its libraries only — no shell, no package manager — so \
               most CVEs and an attacker's tools are gone. It already ships CA certificates, \
@@ -1028,8 +1104,8 @@ fn write_rebase(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Stri
              already has them (and no shell to run RUN with).",
         );
     }
-    tail.push(user_line(runtime));
-    user_change(out, runtime);
+    tail.push(user_line(cx.stack, runtime));
+    user_change(out, cx.stack, runtime);
     if let Some(line) = healthcheck_line(cx, entry, runtime, out) {
         tail.push(line);
     }
@@ -1130,10 +1206,15 @@ fn write_split(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Strin
         let b = images::builder_image(
             cx.stack,
             &name,
-            is_alpine(last) && cx.stack == Stack::Go,
+            is_alpine(last) && matches!(cx.stack, Stack::Go | Stack::Rust),
             java(cx),
         )
         .ok_or_else(|| format!("no current builder image for `{}` is known", last.base))?;
+        if is_alpine(last) && !b.contains("alpine") && runs_program(cx, last, "apk") {
+            return Err(format!(
+                "the build runs `apk` on Alpine, and its builder has to move to `{b}` (Debian)"
+            ));
+        }
         if b != last.base_resolved {
             edits.push((last.base_span, b.clone()));
             new_base = Some(b);
@@ -1235,8 +1316,8 @@ fn write_split(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Strin
             out.push(inst_text(cx, inst, &mut []));
         }
     }
-    out.push(user_line(runtime));
-    user_change(out, runtime);
+    out.push(user_line(cx.stack, runtime));
+    user_change(out, cx.stack, runtime);
     if let Some(line) = healthcheck_line(cx, entry, runtime, out) {
         out.push(line);
     }

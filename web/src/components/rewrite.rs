@@ -225,7 +225,8 @@ fn copy_to_clipboard(text: &str) -> bool {
 fn download(name: &str, text: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/plain");
+    // Not text/plain: browsers would add `.txt` to the name.
+    options.set_type("application/octet-stream");
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
         return;
     };
