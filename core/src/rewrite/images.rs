@@ -21,7 +21,7 @@ pub(crate) enum Kind {
 }
 
 /// The runtime image for `stack`; `java` is the Java release built for.
-pub(crate) fn runtime_image(stack: Stack, kind: Kind, java: u32) -> String {
+pub(crate) fn runtime_image(stack: Stack, kind: Kind, java: u32, alpine: bool) -> String {
     let distroless = |name: &str| format!("gcr.io/distroless/{name}:nonroot");
     match (kind, stack) {
         (Kind::Static, _) => distroless("static-debian13"),
@@ -37,7 +37,10 @@ pub(crate) fn runtime_image(stack: Stack, kind: Kind, java: u32) -> String {
         (Kind::Interpreter, _) => distroless("base-debian13"),
         (Kind::Slim, Stack::Python) => "python:3.13-slim-trixie".to_string(),
         (Kind::Slim, _) => "node:24-slim".to_string(),
-        (Kind::Nginx, _) => "nginxinc/nginx-unprivileged:1.30-alpine".to_string(),
+        // The same distribution as the nginx image it replaces, so the
+        // stage's RUNs find their package manager.
+        (Kind::Nginx, _) if alpine => "nginxinc/nginx-unprivileged:1.30-alpine".to_string(),
+        (Kind::Nginx, _) => "nginxinc/nginx-unprivileged:1.30".to_string(),
     }
 }
 

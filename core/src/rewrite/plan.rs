@@ -108,7 +108,8 @@ pub(crate) fn plan(cx: &Input<'_>) -> Result<Plan, String> {
         .iter()
         .filter(|(_, i)| i.is("RUN"))
         .all(|(i, _)| cx.model.run(*i).is_some_and(removable));
-    let split = !removable_runs;
+    // nginx-unprivileged keeps a shell, so an nginx stage keeps its RUNs.
+    let split = !removable_runs && cx.stack != Stack::Static;
     let shell_reason = entry.shell_reason();
     let runtime = runtime(cx, last, &entry, shell_reason.as_deref(), split)?;
     let mut out = Out {
@@ -126,7 +127,12 @@ pub(crate) fn plan(cx: &Input<'_>) -> Result<Plan, String> {
             ),
         );
     }
-    let image = images::runtime_image(cx.stack, runtime_kind(cx, last, runtime, split), java(cx));
+    let image = images::runtime_image(
+        cx.stack,
+        runtime_kind(cx, last, runtime, split),
+        java(cx),
+        is_alpine(last),
+    );
     // The text before the final stage: directives, global ARGs, earlier
     // stages (their EOL or unpinned bases moved to current tags).
     let head_end = cx
@@ -399,13 +405,6 @@ fn runtime(
     }
     match cx.stack {
         Stack::Static => {
-            if split {
-                return Err(
-                    "the nginx stage runs commands; only files copied into nginx are \
-                            rewritten"
-                        .to_string(),
-                );
-            }
             if base_name(last).as_deref() == Some("httpd") {
                 return Err("httpd has no unprivileged official image to move to".to_string());
             }
@@ -1067,8 +1066,19 @@ fn write_rebase(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Stri
     out.push(inst_text(cx, from, &mut edits));
     runtime_change(out, image, runtime);
     let mut dropped_runs = 0;
+    let mut as_root = false;
     let mut tail = Vec::new();
     for (_, inst) in insts {
+        if inst.is("RUN") && runtime == Runtime::Nginx {
+            // The base runs as user 101; the build's commands need root.
+            if !as_root {
+                out.push("USER root");
+                as_root = true;
+            }
+            push_comments(out, inst);
+            out.push(inst_text(cx, inst, &mut []));
+            continue;
+        }
         if inst.is("RUN") {
             dropped_runs += 1;
             continue;
