@@ -242,6 +242,18 @@ pub fn rewrite_with(text: &str, options: &AnalysisOptions) -> Rewrite {
         Ok(p) => p,
         Err(reason) => return keep(Outcome::Declined, reason),
     };
+    let current = model
+        .final_stage()
+        .map(|s| model.root_stage(s).base_resolved.clone());
+    if current.as_deref() == Some(planned.image.as_str()) {
+        return keep(
+            Outcome::Unchanged,
+            format!(
+                "the final image is already built on `{}`, the runtime drydock would pick",
+                planned.image
+            ),
+        );
+    }
     let after = analyze_with(&planned.text, options);
     if let Err(reason) = check(&before, &promised, &planned.text, &after, stack) {
         return keep(

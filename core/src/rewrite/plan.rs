@@ -35,6 +35,8 @@ pub(crate) struct Input<'a> {
 pub(crate) struct Plan {
     pub text: String,
     pub changes: Vec<Change>,
+    /// The runtime image the final stage is built on.
+    pub image: String,
 }
 
 /// Instructions that describe the runtime image rather than build it.
@@ -143,13 +145,23 @@ pub(crate) fn plan(cx: &Input<'_>) -> Result<Plan, String> {
     let mut head = cx.text.get(..head_end).unwrap_or_default().to_string();
     let mut edits = Vec::new();
     for stage in cx.model.stages.iter().filter(|s| s.index < last.index) {
-        if let Some(new) = modern_base(cx, stage)? {
+        let node_rebase =
+            cx.stack == Stack::Node && !split && base_name(stage).as_deref() == Some("node");
+        let new = if node_rebase {
+            images::builder_image(cx.stack, "node", false, 0).filter(|b| *b != stage.base_resolved)
+        } else {
+            modern_base(cx, stage)?
+        };
+        if let Some(new) = new {
             edits.push((stage.base_span, new.clone()));
-            out.change(
-                format!("Builder `{}` → `{new}`", stage.base),
+            let why = if node_rebase {
+                "node_modules must be built by the runtime's Node.js major (24), whose native \
+                 modules they load."
+            } else {
                 "The build stage's image is past its end of life or unpinned; the current \
-                 release gets security fixes and builds reproducibly.",
-            );
+                 release gets security fixes and builds reproducibly."
+            };
+            out.change(format!("Builder `{}` → `{new}`", stage.base), why);
         }
     }
     head = apply(&head, 0, &mut edits);
@@ -174,7 +186,7 @@ pub(crate) fn plan(cx: &Input<'_>) -> Result<Plan, String> {
         insts: &insts,
         entry,
         runtime,
-        image,
+        image: image.clone(),
         secrets,
     };
     if split {
@@ -187,6 +199,7 @@ pub(crate) fn plan(cx: &Input<'_>) -> Result<Plan, String> {
     Ok(Plan {
         text,
         changes: out.changes,
+        image,
     })
 }
 
@@ -425,13 +438,33 @@ fn runtime(
             } else {
                 program.starts_with("python")
             };
+            if !split && cx.stack == Stack::Python {
+                return Err(
+                    "the final stage copies a Python app from another stage; only \
+                            single-stage Python builds are rewritten"
+                        .to_string(),
+                );
+            }
             if !split {
-                return Err(format!(
-                    "the final stage copies a {} app from another stage; only single-stage {} \
-                     builds are rewritten",
-                    cx.stack.as_str(),
-                    cx.stack.as_str()
-                ));
+                // The app and its node_modules come from earlier stages: they
+                // must be built by the runtime's Node major on glibc.
+                if alpine_build {
+                    return Err(
+                        "the build runs on Alpine (musl); its native modules would not \
+                                run on a glibc runtime image"
+                            .to_string(),
+                    );
+                }
+                let foreign = cx.model.stages.iter().find(|s| {
+                    s.reachable && s.is_external() && base_name(s).as_deref() != Some("node")
+                });
+                if let Some(s) = foreign {
+                    return Err(format!(
+                        "stage {} builds on `{}`, so its Node.js and node_modules may not match \
+                         the runtime's",
+                        s.index, s.base
+                    ));
+                }
             }
             let official = if cx.stack == Stack::Node {
                 "node"
@@ -995,13 +1028,18 @@ fn healthcheck_line(
     }
 }
 
-fn user_line(stack: Stack, runtime: Runtime) -> String {
+/// The user the runtime image runs as.
+fn uid(stack: Stack, runtime: Runtime) -> &'static str {
     match (runtime, stack) {
-        (Runtime::Nginx, _) => "USER 101:101".to_string(),
+        (Runtime::Nginx, _) => "101:101",
         // npm writes its cache and logs under the user's home.
-        (Runtime::Slim, Stack::Node) => "USER 1000:1000".to_string(),
-        _ => format!("USER {NONROOT}"),
+        (Runtime::Slim, Stack::Node) => "1000:1000",
+        _ => NONROOT,
     }
+}
+
+fn user_line(stack: Stack, runtime: Runtime) -> String {
+    format!("USER {}", uid(stack, runtime))
 }
 
 fn user_change(out: &mut Out, stack: Stack, runtime: Runtime) {
@@ -1094,14 +1132,7 @@ fn write_rebase(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Stri
             continue;
         }
         let mut edits = if inst.is("COPY") || inst.is("ADD") {
-            chown_edits(
-                inst,
-                if runtime == Runtime::Nginx {
-                    "101:101"
-                } else {
-                    NONROOT
-                },
-            )
+            chown_edits(inst, uid(cx.stack, runtime))
         } else {
             Vec::new()
         };
