@@ -7,6 +7,8 @@ use drydock_core::rewrite::{DiffLine, LineKind, Outcome, Rewrite, rewrite_with};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::prose::prose;
+
 /// The panel. It rewrites the analysed text while open; "Apply to editor"
 /// replaces the editor's text and keeps the old one for "Undo apply".
 #[component]
@@ -56,9 +58,9 @@ pub fn RewritePanel(
                 .map(|c| {
                     view! {
                         <li class="rewrite-change">
-                            <strong>{c.summary.clone()}</strong>
+                            <strong>{prose(&c.summary)}</strong>
                             " — "
-                            <span>{c.reason.clone()}</span>
+                            <span>{prose(&c.reason)}</span>
                         </li>
                     }
                 })
@@ -129,7 +131,7 @@ pub fn RewritePanel(
             </div>
             <div hidden=move || !open.get()>
                 <p class="rewrite-outcome" data-testid="rewrite-outcome">{outcome}</p>
-                <p class="muted" data-testid="rewrite-reason">{reason}</p>
+                <p class="muted" data-testid="rewrite-reason">{move || reason().map(|r| prose(&r))}</p>
                 <div hidden=move || !rewritten()>
                     <p data-testid="rewrite-score">{score}</p>
                     <div class="rewrite-actions">
