@@ -377,3 +377,24 @@ pub fn analyze(data: &[u8]) {
     let json = serde_json::to_string(&a).unwrap();
     assert!(json.starts_with('{'));
 }
+
+/// The rewriter: never panics; a rewrite parses without errors, differs
+/// from its input and is left alone when rewritten again.
+pub fn rewrite(data: &[u8]) {
+    use drydock_core::rewrite::{Outcome, rewrite};
+    let text = String::from_utf8_lossy(data);
+    let r = rewrite(&text);
+    match r.outcome {
+        Outcome::Rewritten => {
+            assert!(drydock_core::syntax::parse(&r.dockerfile).errors.is_empty());
+            assert_ne!(r.dockerfile, text.as_ref());
+            assert!(!r.diff.is_empty());
+            let again = rewrite(&r.dockerfile);
+            assert_ne!(again.outcome, Outcome::Rewritten, "not idempotent");
+        }
+        Outcome::Unchanged | Outcome::Declined => {
+            assert_eq!(r.dockerfile, text.as_ref());
+            assert!(r.reason.is_some());
+        }
+    }
+}
