@@ -48,8 +48,9 @@ fn render(r: &Rewrite) -> String {
     out
 }
 
-const GOLDEN: [(&str, Outcome); 9] = [
+const GOLDEN: [(&str, Outcome); 10] = [
     ("go-single-stage", Outcome::Rewritten),
+    ("go-shell-command", Outcome::Rewritten),
     ("rust", Outcome::Rewritten),
     ("node", Outcome::Rewritten),
     ("python", Outcome::Rewritten),

@@ -20,7 +20,7 @@ impl Argv {
 }
 
 /// Programs that only work with a shell or a package manager around them.
-fn needs_shell_program(name: &str) -> Option<&'static str> {
+pub(crate) fn needs_shell_program(name: &str) -> Option<&'static str> {
     Some(match name {
         "sh" | "bash" | "ash" | "dash" | "zsh" => "it is a shell",
         "npm" | "yarn" | "pnpm" | "npx" => "it runs package scripts with `sh`",

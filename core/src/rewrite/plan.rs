@@ -83,6 +83,9 @@ enum Runtime {
     Slim,
     /// nginx-unprivileged.
     Nginx,
+    /// A distroless `:debug-nonroot` image: a compiled program started by
+    /// a command that needs a shell (busybox's, at `/busybox/sh`).
+    Debug,
 }
 
 pub(crate) fn plan(cx: &Input<'_>) -> Result<Plan, String> {
@@ -129,12 +132,15 @@ pub(crate) fn plan(cx: &Input<'_>) -> Result<Plan, String> {
             ),
         );
     }
-    let image = images::runtime_image(
+    let mut image = images::runtime_image(
         cx.stack,
         runtime_kind(cx, last, runtime, split),
         java(cx),
         is_alpine(last),
     );
+    if runtime == Runtime::Debug {
+        image = image.replace(":nonroot", ":debug-nonroot");
+    }
     // The text before the final stage: directives, global ARGs, earlier
     // stages (their EOL or unpinned bases moved to current tags).
     let head_end = cx
@@ -335,12 +341,46 @@ impl<'a> Entry<'a> {
     }
 
     fn program(&self) -> Option<String> {
-        self.start()?.as_ref().ok()?.program()
+        self.first_word().map(|w| program_name(&w))
+    }
+
+    /// The program as written: argv's first word, or a shell form's first
+    /// word when it needs a shell.
+    fn first_word(&self) -> Option<String> {
+        let (inst, argv) = self.entrypoint.as_ref().or(self.cmd.as_ref())?;
+        match argv {
+            Ok(a) => a.words.first().cloned(),
+            Err(_) => inst
+                .value
+                .first()
+                .and_then(|v| v.split_whitespace().next())
+                .map(str::to_string),
+        }
     }
 
     /// A shell-form ENTRYPOINT ignores CMD.
     fn cmd_ignored(&self) -> bool {
         self.entrypoint.as_ref().is_some_and(|(i, _)| !i.json)
+    }
+
+    /// Whether the program started is itself a shell, a script or a
+    /// process manager (not only a command line with shell features).
+    fn runs_shell_or_script(&self) -> bool {
+        let mut parts = [self.entrypoint.as_ref(), self.cmd.as_ref()];
+        if self.cmd_ignored() {
+            parts[1] = None;
+        }
+        parts.into_iter().flatten().any(|(inst, a)| match a {
+            Ok(a) => command::needs_shell(a).is_some(),
+            Err(_) => {
+                let first = inst
+                    .value
+                    .first()
+                    .and_then(|v| v.split_whitespace().next())
+                    .unwrap_or_default();
+                command::needs_shell_program(&program_name(first)).is_some()
+            }
+        })
     }
 
     fn shell_reason(&self) -> Option<String> {
@@ -518,11 +558,17 @@ fn runtime(
             Ok(Runtime::Interpreter("/usr/bin/java"))
         }
         Stack::Go | Stack::Rust | Stack::Binary => {
+            let mut runtime = Runtime::Native;
             if let Some(reason) = shell_reason {
-                return Err(format!(
-                    "the command needs a shell ({reason}); distroless images have none — make \
-                     the entrypoint the program itself"
-                ));
+                if entry.runs_shell_or_script() {
+                    return Err(format!(
+                        "the command needs a shell ({reason}); distroless images have none — \
+                         make the entrypoint the program itself"
+                    ));
+                }
+                // The program is the binary; only the command line needs a
+                // shell: the debug image's busybox gives one.
+                runtime = Runtime::Debug;
             }
             program.ok_or_else(|| no_program(last))?;
             let alpine = cx
@@ -551,7 +597,7 @@ fn runtime(
                         .to_string(),
                 );
             }
-            Ok(Runtime::Native)
+            Ok(runtime)
         }
         Stack::DotNet => Err(
             ".NET rewrites are not supported yet (a chiseled `aspnet` image is \
@@ -639,7 +685,7 @@ fn runtime_kind(cx: &Input<'_>, last: &Stage, runtime: Runtime, split: bool) -> 
         // The builder is Debian-based (moved off Alpine if need be), so is
         // the runtime: node_modules and packages are built for glibc.
         Runtime::Slim => Kind::Slim,
-        Runtime::Native => match cx.stack {
+        Runtime::Native | Runtime::Debug => match cx.stack {
             Stack::Go => {
                 if split {
                     if cgo_needed(cx, last) {
@@ -853,6 +899,26 @@ fn chown_edits(inst: &Instruction, uid: &str) -> Vec<(Span, String)> {
 
 /// The argv the runtime stage starts, rendered as ENTRYPOINT/CMD lines.
 fn entry_lines(entry: &Entry<'_>, runtime: Runtime, out: &mut Out) -> Result<Vec<String>, String> {
+    if runtime == Runtime::Debug {
+        let mut lines = vec![r#"SHELL ["/busybox/sh", "-c"]"#.to_string()];
+        lines.extend(
+            entry
+                .entrypoint
+                .iter()
+                .chain(entry.cmd.iter())
+                .map(|(inst, _)| inst.original.clone()),
+        );
+        out.change(
+            "Shell form kept on the `:debug-nonroot` image",
+            format!(
+                "The command line needs a shell ({}); the debug variant of the distroless image \
+                 has busybox at `/busybox/sh`, which `SHELL` points to. Write the command in exec \
+                 form to move to the plain `:nonroot` image.",
+                entry.shell_reason().unwrap_or_default()
+            ),
+        );
+        return Ok(lines);
+    }
     let mut lines = Vec::new();
     let ep = entry.entrypoint.as_ref();
     let cmd = if entry.cmd_ignored() {
@@ -974,6 +1040,10 @@ fn healthcheck_line(
         _ => None,
     };
     let keeps = match (&argv, runtime) {
+        (_, Runtime::Debug) => {
+            // busybox has wget, not curl.
+            program.as_deref() != Some("curl")
+        }
         (_, Runtime::Slim | Runtime::Nginx) => {
             let p = program.clone().unwrap_or_default();
             Some(&p) == entry_program.as_ref() || p.starts_with("python") || p == "node"
@@ -1066,6 +1136,11 @@ fn runtime_change(out: &mut Out, image: &str, runtime: Runtime) {
              8080). A config of yours that listens below 1024 needs the runtime to allow \
              unprivileged ports (Docker does by default; Kubernetes needs \
              `net.ipv4.ip_unprivileged_port_start`)."
+        }
+        Runtime::Debug => {
+            "It holds the program's libraries and busybox only — no package manager, no \
+             compilers — so most CVEs and an attacker's tools are gone. It already ships CA \
+             certificates, tzdata and a `nonroot` user."
         }
         _ => {
             "It holds the runtime and its libraries only — no shell, no package manager — so \
@@ -1160,17 +1235,9 @@ fn write_rebase(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Stri
 /// Where the program the image starts lies in the builder, for compiled
 /// stacks and jars.
 fn artifact(cx: &Input<'_>, last: &Stage, entry: &Entry<'_>) -> Result<(String, String), String> {
-    let argv = entry
-        .start()
-        .and_then(|a| a.as_ref().ok())
-        .ok_or_else(|| no_program(last))?;
+    let first = entry.first_word().ok_or_else(|| no_program(last))?;
     let workdir = last.workdir.as_ref().map(|w| w.value.clone());
     let word = if cx.stack == Stack::Java {
-        let i = argv
-            .words
-            .iter()
-            .position(|w| w == "-jar")
-            .ok_or_else(|| "the java command does not run a jar (`-jar`)".to_string())?;
         let all: Vec<String> = entry
             .entrypoint
             .iter()
@@ -1178,12 +1245,15 @@ fn artifact(cx: &Input<'_>, last: &Stage, entry: &Entry<'_>) -> Result<(String, 
             .filter_map(|(_, a)| a.as_ref().ok())
             .flat_map(|a| a.words.clone())
             .collect();
-        let j = all.iter().position(|w| w == "-jar").unwrap_or(i);
+        let j = all
+            .iter()
+            .position(|w| w == "-jar")
+            .ok_or_else(|| "the java command does not run a jar (`-jar`)".to_string())?;
         all.get(j + 1)
             .cloned()
             .ok_or_else(|| "`-jar` names no file".to_string())?
     } else {
-        argv.words.first().cloned().unwrap_or_default()
+        first
     };
     if word.contains('$') || word.is_empty() {
         return Err(format!("the program `{word}` is named through a variable"));
