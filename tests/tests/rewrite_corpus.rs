@@ -125,7 +125,7 @@ fn corpus_rewrites_keep_their_promises() {
     let mut top: Vec<_> = reasons.into_iter().collect();
     top.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     println!("most common reasons to decline:");
-    for (reason, n) in top.iter().take(25) {
+    for (reason, n) in top.iter().take(40) {
         println!("{n:>6}  {reason}");
     }
     for f in failures.iter().take(30) {

@@ -60,6 +60,10 @@ pub(crate) fn builder_image(stack: Stack, name: &str, alpine: bool, java: u32) -
         (_, "node") => "node:24".to_string(),
         (_, "maven") => format!("maven:3.9-eclipse-temurin-{jdk}"),
         (_, "gradle") => format!("gradle:9-jdk{jdk}"),
+        // Build stages on a distribution keep it, at a supported release.
+        (_, "alpine") => "alpine:3.23".to_string(),
+        (_, "debian") => "debian:13".to_string(),
+        (_, "ubuntu") => "ubuntu:24.04".to_string(),
         (_, "openjdk" | "eclipse-temurin" | "amazoncorretto") => {
             format!("eclipse-temurin:{jdk}-jdk")
         }

@@ -558,6 +558,16 @@ fn runtime(
             Ok(Runtime::Interpreter("/usr/bin/java"))
         }
         Stack::Go | Stack::Rust | Stack::Binary => {
+            if cx.stack == Stack::Binary && split {
+                return Err(
+                    "the final stage builds a program of unknown kind; what besides \
+                            the program the image needs cannot be told"
+                        .to_string(),
+                );
+            }
+            if !split {
+                copied_program(cx, last, entry)?;
+            }
             let mut runtime = Runtime::Native;
             if let Some(reason) = shell_reason {
                 if entry.runs_shell_or_script() {
@@ -1232,6 +1242,76 @@ fn write_rebase(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Stri
     Ok(())
 }
 
+/// Checks that the final stage copies the program it starts (else it is
+/// the base image's own, which distroless lacks), and no whole filesystem.
+fn copied_program(cx: &Input<'_>, last: &Stage, entry: &Entry<'_>) -> Result<(), String> {
+    let insts = stage_insts(cx.file, last);
+    let copies: Vec<&Instruction> = insts
+        .iter()
+        .map(|(_, i)| *i)
+        .filter(|i| i.is("COPY") || i.is("ADD"))
+        .collect();
+    if copies
+        .iter()
+        .any(|i| i.value.len() >= 2 && i.value.first().is_some_and(|s| s == "/"))
+    {
+        return Err(
+            "the final stage copies a whole filesystem, which a distroless base \
+                    would not make smaller"
+                .to_string(),
+        );
+    }
+    let word = entry.first_word().ok_or_else(|| no_program(last))?;
+    let path = if word.starts_with('/') {
+        word.clone()
+    } else {
+        let dir = last.workdir.as_ref().map_or("/", |w| w.value.as_str());
+        format!(
+            "{}/{}",
+            dir.trim_end_matches('/'),
+            word.trim_start_matches("./")
+        )
+    };
+    let name = program_name(&word);
+    let found = copies.iter().any(|i| {
+        let Some(dest) = i.value.last() else {
+            return false;
+        };
+        let dest = if dest.starts_with('/') {
+            dest.clone()
+        } else {
+            let dir = last.workdir.as_ref().map_or("/", |w| w.value.as_str());
+            format!(
+                "{}/{}",
+                dir.trim_end_matches('/'),
+                dest.trim_start_matches("./")
+            )
+        };
+        if word.contains('/') {
+            dest == path
+                || (dest.ends_with('/') && path.starts_with(&dest))
+                || path.starts_with(&format!("{dest}/"))
+        } else {
+            dest.rsplit('/').next() == Some(name.as_str())
+                || (dest.ends_with('/')
+                    && i.value
+                        .iter()
+                        .rev()
+                        .skip(1)
+                        .any(|s| program_name(s) == name))
+        }
+    });
+    if found {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{word}` is not copied in by the final stage: it comes with `{}`, which a \
+             distroless image does not have",
+            last.base
+        ))
+    }
+}
+
 /// Where the program the image starts lies in the builder, for compiled
 /// stacks and jars.
 fn artifact(cx: &Input<'_>, last: &Stage, entry: &Entry<'_>) -> Result<(String, String), String> {
@@ -1385,11 +1465,20 @@ fn write_split(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Strin
     let from_build = format!("--from={build_name}");
     match cx.stack {
         Stack::Node | Stack::Python => {
+            // The app directory: the WORKDIR, else where `COPY . <dir>`
+            // put the sources.
+            let copied = insts
+                .iter()
+                .find(|(_, i)| is_copy_all(i))
+                .and_then(|(_, i)| i.value.last())
+                .filter(|d| d.starts_with('/') && !d.contains('$'))
+                .map(|d| d.trim_end_matches('/').to_string());
             let dir = last
                 .workdir
                 .as_ref()
                 .map(|w| w.value.clone())
-                .filter(|w| w != "/")
+                .or(copied)
+                .filter(|w| !w.is_empty() && w != "/")
                 .ok_or_else(|| {
                     "the app's files are not in a WORKDIR, so it is unclear what to copy"
                         .to_string()
@@ -1414,7 +1503,9 @@ fn write_split(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Strin
             out.push(format!("COPY {from_build} {src} {dest}"));
             out.change(
                 format!("Copied `{src}` only"),
-                "The runtime image gets the program, not the toolchain, sources and caches.",
+                "The runtime image gets the program, not the toolchain, sources and caches. If \
+                 the program reads files from the sources (templates, static assets), copy \
+                 those too.",
             );
         }
     }
