@@ -1242,6 +1242,19 @@ fn write_rebase(cx: &Input<'_>, f: &Final<'_>, out: &mut Out) -> Result<(), Stri
     Ok(())
 }
 
+/// `path` made absolute against the stage's WORKDIR (`/` without one).
+fn absolute(last: &Stage, path: &str) -> String {
+    if path.starts_with('/') {
+        return path.to_string();
+    }
+    let dir = last.workdir.as_ref().map_or("/", |w| w.value.as_str());
+    format!(
+        "{}/{}",
+        dir.trim_end_matches('/'),
+        path.trim_start_matches("./")
+    )
+}
+
 /// Checks that the final stage copies the program it starts (else it is
 /// the base image's own, which distroless lacks), and no whole filesystem.
 fn copied_program(cx: &Input<'_>, last: &Stage, entry: &Entry<'_>) -> Result<(), String> {
@@ -1262,31 +1275,13 @@ fn copied_program(cx: &Input<'_>, last: &Stage, entry: &Entry<'_>) -> Result<(),
         );
     }
     let word = entry.first_word().ok_or_else(|| no_program(last))?;
-    let path = if word.starts_with('/') {
-        word.clone()
-    } else {
-        let dir = last.workdir.as_ref().map_or("/", |w| w.value.as_str());
-        format!(
-            "{}/{}",
-            dir.trim_end_matches('/'),
-            word.trim_start_matches("./")
-        )
-    };
+    let path = absolute(last, &word);
     let name = program_name(&word);
     let found = copies.iter().any(|i| {
         let Some(dest) = i.value.last() else {
             return false;
         };
-        let dest = if dest.starts_with('/') {
-            dest.clone()
-        } else {
-            let dir = last.workdir.as_ref().map_or("/", |w| w.value.as_str());
-            format!(
-                "{}/{}",
-                dir.trim_end_matches('/'),
-                dest.trim_start_matches("./")
-            )
-        };
+        let dest = absolute(last, dest);
         if word.contains('/') {
             dest == path
                 || (dest.ends_with('/') && path.starts_with(&dest))
