@@ -8,15 +8,17 @@
 //! moves to a distroless `:nonroot` runtime image with `USER 65532:65532`
 //! and ENTRYPOINT/CMD in exec form. EXPOSE, runtime ENV, WORKDIR, LABEL,
 //! VOLUME, STOPSIGNAL and HEALTHCHECK (when it can run there) are kept. A
-//! program that needs a shell gets the language's slim image instead, and
-//! the change list says why.
+//! Node or Python command that needs a shell gets the language's slim image
+//! instead, a compiled program whose command line needs one the distroless
+//! `:debug-nonroot` image (busybox), and the change list says why.
 //!
 //! The rewriter checks its own output with drydock's analysis and
 //! **declines** (keeps the file, gives the reason) unless the output parses
 //! without errors, has no medium-or-worse finding the input lacked, exposes
 //! the same ports, starts the same program and, for Go, Rust, Node, Python,
 //! Java and static sites, scores 90 or more. A file whose final image is
-//! already distroless, scratch or chiseled is left unchanged.
+//! already distroless, scratch, chiseled or the runtime the rewriter would
+//! pick is left unchanged.
 //!
 //! The plan works on the parsed tree and the build model: instructions are
 //! copied by their spans and edited by span, never re-parsed from text.
