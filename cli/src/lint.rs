@@ -236,7 +236,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
 
 /// Today's date (UTC) from the system clock; `None` if the clock is
 /// before 1970 or past year 65535.
-fn system_today() -> Option<Date> {
+pub(crate) fn system_today() -> Option<Date> {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod config;
 mod lint;
 mod parse;
+mod rewrite;
 mod rules;
 mod size;
 
@@ -21,6 +22,7 @@ USAGE:
     drydock rules [--format text|json]
     drydock parse [--dump | --format json] FILE
     drydock size [--format text|json] [--context-size BYTES] [--stage NAME] FILE
+    drydock rewrite [--format dockerfile|diff|json] [--today YYYY-MM-DD] FILE
     drydock --help | --version
 
 COMMANDS:
@@ -34,6 +36,12 @@ COMMANDS:
             and on disk, low/expected/high, with a reason per instruction.
             `--context-size` gives the build context's size (`50MB`) for
             `COPY .`; `--stage` estimates another stage than the target.
+    rewrite Print a safer, smaller Dockerfile: multi-stage, distroless
+            runtime, non-root, exec-form commands. `--format diff` prints
+            a unified diff, `json` everything (changes and their reasons,
+            scores before and after). The outcome and the changes go to
+            standard error. A file that is already minimal, or that cannot
+            be rewritten safely, is printed unchanged with the reason.
 
 OPTIONS (lint):
     --format FORMAT        text (default; file:line:col: severity[rule]: message),
@@ -71,6 +79,7 @@ fn main() -> ExitCode {
         Some("-V" | "--version") => print(&format!("drydock {}\n", env!("CARGO_PKG_VERSION"))),
         Some("lint") => lint::run(args.get(1..).unwrap_or_default()),
         Some("parse") => parse::run(args.get(1..).unwrap_or_default()),
+        Some("rewrite") => rewrite::run(args.get(1..).unwrap_or_default()),
         Some("rules") => rules::run(args.get(1..).unwrap_or_default()),
         Some("size") => size::run(args.get(1..).unwrap_or_default()),
         Some(other) => Err(UsageError(format!(

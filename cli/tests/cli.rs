@@ -303,3 +303,56 @@ fn size_json_has_the_documented_shape() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["final_stage"], "build");
 }
+
+const SINGLE_STAGE_GO: &str = "FROM golang:1.21\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nEXPOSE 8080\nCMD [\"./server\"]\n";
+
+#[test]
+fn rewrite_prints_the_new_dockerfile_and_explains_on_stderr() {
+    let out = drydock(&["rewrite", "--today", "2026-11-27", "-"], SINGLE_STAGE_GO);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains("FROM gcr.io/distroless/static-debian13:nonroot"),
+        "{text}"
+    );
+    assert!(text.contains("USER 65532:65532"), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("-: rewritten (go stack)"), "{err}");
+}
+
+#[test]
+fn rewrite_diff_and_json() {
+    let diff = drydock(
+        &["rewrite", "--format", "diff", "--today", "2026-11-27", "-"],
+        SINGLE_STAGE_GO,
+    );
+    let text = stdout(&diff);
+    assert!(
+        text.starts_with("--- Dockerfile\n+++ Dockerfile.rewritten\n@@"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n+FROM gcr.io/distroless/static-debian13:nonroot\n"),
+        "{text}"
+    );
+    let json = drydock(
+        &["rewrite", "--format=json", "--today=2026-11-27", "-"],
+        SINGLE_STAGE_GO,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["outcome"], "rewritten");
+    assert_eq!(v["stack"], "go");
+    assert!(v["changes"].as_array().unwrap().len() >= 4);
+    assert!(v["score_after"].as_u64().unwrap() >= 90);
+    assert!(v["size"].is_null());
+    // Something it cannot rewrite comes back unchanged, with the reason.
+    let kept = drydock(&["rewrite", "-"], "FROM scratch\nCOPY app /\n");
+    assert_eq!(stdout(&kept), "FROM scratch\nCOPY app /\n");
+    assert!(String::from_utf8_lossy(&kept.stderr).contains("unchanged"));
+    assert_eq!(
+        drydock(&["rewrite", "--format", "yaml", "-"], "")
+            .status
+            .code(),
+        Some(2)
+    );
+}

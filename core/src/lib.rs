@@ -15,6 +15,7 @@ pub mod eol;
 pub mod model;
 pub mod options;
 pub mod report;
+pub mod rewrite;
 pub mod rules;
 pub mod score;
 pub mod secrets;

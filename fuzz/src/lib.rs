@@ -402,5 +402,23 @@ pub fn share(data: &[u8]) {
     );
     for codec in ["d", "r"] {
         let _ = share::decode(&format!("v1.{codec}.{}", share::base64url(data)));
+/// The rewriter: never panics; a rewrite parses without errors, differs
+/// from its input and is left alone when rewritten again.
+pub fn rewrite(data: &[u8]) {
+    use drydock_core::rewrite::{Outcome, rewrite};
+    let text = String::from_utf8_lossy(data);
+    let r = rewrite(&text);
+    match r.outcome {
+        Outcome::Rewritten => {
+            assert!(drydock_core::syntax::parse(&r.dockerfile).errors.is_empty());
+            assert_ne!(r.dockerfile, text.as_ref());
+            assert!(!r.diff.is_empty());
+            let again = rewrite(&r.dockerfile);
+            assert_ne!(again.outcome, Outcome::Rewritten, "not idempotent");
+        }
+        Outcome::Unchanged | Outcome::Declined => {
+            assert_eq!(r.dockerfile, text.as_ref());
+            assert!(r.reason.is_some());
+        }
     }
 }

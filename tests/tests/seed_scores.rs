@@ -4,22 +4,15 @@
 
 #![allow(clippy::panic)]
 
-use drydock_core::eol::Date;
-use drydock_core::{AnalysisOptions, analyze_with};
+mod common;
+use common::options;
+use drydock_core::analyze_with;
 
 fn seed(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data/seed")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// A fixed day, so end-of-life verdicts do not drift with the calendar.
-fn options() -> AnalysisOptions {
-    AnalysisOptions {
-        today: Date::parse("2026-11-27"),
-        ..AnalysisOptions::default()
-    }
 }
 
 #[test]

@@ -12,12 +12,14 @@ use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
 use leptos::prelude::*;
 
 pub mod components;
+pub mod files;
 pub mod route;
 pub mod settings;
 
 use components::editor::{Editor, select_span};
 use components::findings::Findings;
 use components::header::Header;
+use components::rewrite::RewritePanel;
 use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
 use components::score_card::ScoreCardPage;
@@ -219,6 +221,7 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
                 <Findings analysis=analysis on_select=on_select on_ignore=on_ignore on_fix=on_fix pending=pending />
                 <Stages analysis=analysis />
                 <SizePanel text=analysed />
+                <RewritePanel text=text analysed=analysed options=options />
                 <SettingsPanel settings=settings />
                 <SharePanel analysed=analysed analysis=analysis pending=pending />
             </aside>

@@ -84,7 +84,8 @@ fn indent(out: &mut String, depth: usize) {
     }
 }
 
-fn write_str(out: &mut String, s: &str) {
+/// Writes `s` as a JSON string (also Dockerfile exec form's quoting).
+pub(crate) fn write_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -16,7 +16,7 @@ use crate::diagnostic::{LineIndex, Severity, Span};
 
 mod badge;
 mod html;
-mod json;
+pub(crate) mod json;
 mod lint_json;
 mod markdown;
 mod sarif;

@@ -212,13 +212,18 @@ fn unknown_base(repository: &str, tag: &str) -> BaseSize {
     }
 }
 
-/// `golang` for Docker Hub's official `golang` / `library/golang`.
+/// `golang` for Docker Hub's official `golang` / `library/golang`; the
+/// official image an image is a rebuild of (nginx's own
+/// `nginxinc/nginx-unprivileged` is nginx with another user and port).
 fn official_repository(image: &ImageRef) -> Option<&str> {
     if !image.is_docker_hub() {
         return None;
     }
     let repo = image.repository.as_str();
     let repo = repo.strip_prefix("library/").unwrap_or(repo);
+    if repo == "nginxinc/nginx-unprivileged" {
+        return Some("nginx");
+    }
     (!repo.contains('/')).then_some(repo)
 }
 
@@ -234,7 +239,7 @@ fn distroless_name(image: &ImageRef) -> Option<&str> {
 }
 
 fn distroless_size(name: &str, tag: &str) -> BaseSize {
-    let Some(d) = DISTROLESS.iter().find(|d| d.name == name) else {
+    let Some((d, stand_in)) = distroless_row(name) else {
         return unknown_base(&format!("gcr.io/distroless/{name}"), tag);
     };
     // `:debug` tags add busybox (about 1 MiB on disk).
@@ -251,7 +256,10 @@ fn distroless_size(name: &str, tag: &str) -> BaseSize {
         uncompressed,
         certainty: Certainty::Approximate,
         reason: format!(
-            "gcr.io/distroless/{name}: {}{}; compressed ≈ on disk ÷ the median ratio.",
+            "gcr.io/distroless/{name}: {}{}{}; compressed ≈ on disk ÷ the median ratio.",
+            stand_in
+                .map(|n| format!("sized as {n}, the nearest variant drydock has figures for: "))
+                .unwrap_or_default(),
             d.note,
             if debug {
                 ", plus busybox for :debug"
@@ -261,6 +269,37 @@ fn distroless_size(name: &str, tag: &str) -> BaseSize {
         ),
         os: Os::Minimal,
     }
+}
+
+/// The table row for distroless image `name`, and the row's name when it
+/// stands in for another: an exact name first, then the same image for
+/// another Debian release (`base-debian13` → `base`), then the newest
+/// listed version of the same runtime (`nodejs24` → `nodejs22`).
+fn distroless_row(name: &str) -> Option<(&'static Distroless, Option<&'static str>)> {
+    if let Some(d) = DISTROLESS.iter().find(|d| d.name == name) {
+        return Some((d, None));
+    }
+    let plain = match name.rsplit_once("-debian") {
+        Some((head, release)) if release.bytes().all(|b| b.is_ascii_digit()) => head,
+        _ => name,
+    };
+    if let Some(d) = DISTROLESS.iter().find(|d| d.name == plain) {
+        return Some((d, Some(d.name)));
+    }
+    let runtime = plain.trim_end_matches(|c: char| c.is_ascii_digit());
+    (!runtime.is_empty() && runtime != plain)
+        .then(|| {
+            DISTROLESS
+                .iter()
+                .filter(|d| {
+                    d.name
+                        .strip_prefix(runtime)
+                        .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
+                })
+                .last()
+        })
+        .flatten()
+        .map(|d| (d, Some(d.name)))
 }
 
 /// The words of a tag that decide its size class (`alpine`, `slim`,

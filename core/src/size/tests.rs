@@ -342,3 +342,29 @@ fn an_unlisted_alpine_variant_falls_back_to_alpine_images() {
     );
     assert!(e.compressed_bytes.expected < 80 * MB);
 }
+
+#[test]
+fn distroless_variants_fall_back_to_their_nearest_listed_row() {
+    let on_disk = |text: &str| {
+        let e = est(text);
+        (e.uncompressed_bytes.expected, e.breakdown[0].reason.clone())
+    };
+    let (base12, _) = on_disk("FROM gcr.io/distroless/base-debian12:nonroot\n");
+    let (base13, why) = on_disk("FROM gcr.io/distroless/base-debian13:nonroot\n");
+    assert_eq!(base13, base12);
+    assert!(why.contains("sized as base"), "{why}");
+    let (node24, why) = on_disk("FROM gcr.io/distroless/nodejs24-debian13:nonroot\n");
+    let (node22, _) = on_disk("FROM gcr.io/distroless/nodejs22:nonroot\n");
+    assert_eq!(node24, node22);
+    assert!(why.contains("sized as nodejs22"), "{why}");
+    // Still unknown: a name with no family in the table.
+    assert!(
+        on_disk("FROM gcr.io/distroless/php8:nonroot\n")
+            .1
+            .contains("not an image")
+    );
+    // nginx's unprivileged build is sized as nginx.
+    let (unprivileged, _) = on_disk("FROM nginxinc/nginx-unprivileged:1.27\n");
+    let (nginx, _) = on_disk("FROM nginx:1.27\n");
+    assert_eq!(unprivileged, nginx);
+}

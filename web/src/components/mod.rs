@@ -4,6 +4,7 @@ pub mod editor;
 pub mod findings;
 pub mod header;
 pub mod prose;
+pub mod rewrite;
 pub mod rule_page;
 pub mod score;
 pub mod score_card;

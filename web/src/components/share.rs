@@ -4,6 +4,8 @@ use drydock_core::share::{self, LONG_LINK};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::files::{self, download};
+
 /// The file name exports and the badge are saved under.
 const BASENAME: &str = "drydock";
 
@@ -158,52 +160,14 @@ pub fn page_url() -> String {
     href.split('#').next().unwrap_or_default().to_string()
 }
 
-/// Puts `text` on the clipboard and says so in `status`; when the browser
-/// refuses (no permission, no secure context), says to copy by hand (links
-/// are shown in a field for that).
+/// Copies `text` and says so in `status`; when the browser refuses, says
+/// to copy by hand (links are shown in a field for that).
 fn copy(text: &str, status: RwSignal<String>, done: String) {
-    let Some(w) = web_sys::window() else {
-        return;
-    };
-    let promise = w.navigator().clipboard().write_text(text);
-    wasm_bindgen_futures::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => status.set(done),
-            Err(_) => status.set(
-                "The browser did not allow copying: select the text and copy it by hand.".into(),
-            ),
-        }
+    files::copy(text, move |ok| {
+        status.set(if ok {
+            done
+        } else {
+            "The browser did not allow copying: select the text and copy it by hand.".into()
+        });
     });
-}
-
-/// Saves `body` as a file named `name`, made in the page.
-fn download(name: &str, mime: &str, body: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(body));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = document
-        .create_element("a")
-        .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    // Revoked once the download has surely started.
-    leptos::leptos_dom::helpers::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(10),
-    );
 }

@@ -1,0 +1,392 @@
+//! Rewrite: a safer, smaller Dockerfile the user can paste back.
+//!
+//! [`rewrite`] detects the stack ([`Stack`]: Go, Rust, Node, Python, Java,
+//! .NET, static sites, other binaries) from FROM images, RUN commands and
+//! copied files, then writes a multi-stage file: the build stays in a
+//! builder stage (dependency manifests copied before the sources, cache
+//! mounts, `CGO_ENABLED=0 -trimpath -ldflags='-s -w'` for Go) and the app
+//! moves to a distroless `:nonroot` runtime image with `USER 65532:65532`
+//! and ENTRYPOINT/CMD in exec form. EXPOSE, runtime ENV, WORKDIR, LABEL,
+//! VOLUME, STOPSIGNAL and HEALTHCHECK (when it can run there) are kept. A
+//! Node or Python command that needs a shell gets the language's slim image
+//! instead, a compiled program whose command line needs one the distroless
+//! `:debug-nonroot` image (busybox), and the change list says why.
+//!
+//! The rewriter checks its own output with drydock's analysis and
+//! **declines** (keeps the file, gives the reason) unless the output parses
+//! without errors, has no medium-or-worse finding the input lacked, exposes
+//! the same ports, starts the same program and, for Go, Rust, Node, Python,
+//! Java and static sites, scores 90 or more. A file whose final image is
+//! already distroless, scratch, chiseled or the runtime the rewriter would
+//! pick is left unchanged.
+//!
+//! The plan works on the parsed tree and the build model: instructions are
+//! copied by their spans and edited by span, never re-parsed from text.
+//!
+//! **Invariant:** [`rewrite`] never panics, and rewriting its output again
+//! leaves it unchanged.
+
+mod command;
+mod images;
+mod plan;
+mod stack;
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, analyze_with};
+use crate::diagnostic::Severity;
+use crate::model::{BaseKind, BuildModel, BuildOptions};
+use crate::options::AnalysisOptions;
+use crate::syntax::{self, Dockerfile};
+
+pub use stack::Stack;
+
+/// What the rewriter did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A new Dockerfile was written.
+    Rewritten,
+    /// The file already follows the pattern; nothing worth changing.
+    Unchanged,
+    /// A rewrite could not be made safely; [`Rewrite::reason`] says why.
+    Declined,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Rewritten => "rewritten",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Declined => "declined",
+        }
+    }
+}
+
+/// One change the rewrite made, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub summary: String,
+    pub reason: String,
+}
+
+/// The estimated image size on disk (the size estimate's expected
+/// uncompressed figure, `core/src/size/`) before and after, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SizeChange {
+    pub before_bytes: u64,
+    pub after_bytes: u64,
+}
+
+/// How a line of the diff reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineKind {
+    Same,
+    Removed,
+    Added,
+}
+
+/// One line of the full diff, for side-by-side views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    pub kind: LineKind,
+    /// 1-based line in the input (removed and same lines).
+    pub old_line: Option<usize>,
+    /// 1-based line in the output (added and same lines).
+    pub new_line: Option<usize>,
+    /// The line, without its line end.
+    pub text: String,
+}
+
+/// The result of [`rewrite`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rewrite {
+    pub outcome: Outcome,
+    pub stack: Option<Stack>,
+    /// Why the file was left as it is (unchanged or declined).
+    pub reason: Option<String>,
+    /// The new Dockerfile (the input itself unless rewritten).
+    pub dockerfile: String,
+    /// A unified diff, input → output (empty unless rewritten).
+    pub diff: String,
+    /// Every line of both files, aligned (empty unless rewritten).
+    pub lines: Vec<DiffLine>,
+    pub changes: Vec<Change>,
+    pub score_before: u8,
+    pub score_after: u8,
+    /// Estimated image size before and after; `None` when the file was
+    /// kept (declined or already minimal).
+    pub size: Option<SizeChange>,
+}
+
+/// What an image promises its users: the ports it exposes and the program
+/// it starts. A rewrite keeps both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Promises {
+    /// EXPOSEd ports of the final image, sorted, without duplicates
+    /// (`8080/tcp` is `8080`).
+    pub ports: Vec<String>,
+    /// The program's name (ENTRYPOINT, else CMD), with interpreter
+    /// versions dropped (`/usr/bin/python3.12` → `python`).
+    pub program: Option<String>,
+}
+
+/// The promises of `text`'s final image.
+pub fn promises(text: &str) -> Promises {
+    let file = syntax::parse(text);
+    let model = BuildModel::new(&file, &BuildOptions::default());
+    promises_of(&file, &model)
+}
+
+fn promises_of(file: &Dockerfile, model: &BuildModel) -> Promises {
+    let mut chain = Vec::new();
+    let mut stage = model.final_stage();
+    while let Some(s) = stage {
+        chain.push(s.index);
+        stage = model.parent(s);
+    }
+    chain.reverse();
+    let insts = chain
+        .iter()
+        .filter_map(|&i| model.stages.get(i))
+        .flat_map(|s| s.instructions.iter())
+        .filter_map(|&i| file.instructions.get(i));
+    let mut ports = Vec::new();
+    let mut entrypoint = None;
+    let mut cmd = None;
+    for inst in insts {
+        if inst.is("EXPOSE") {
+            for p in &inst.value {
+                let p = p.strip_suffix("/tcp").unwrap_or(p);
+                ports.push(p.to_ascii_lowercase());
+            }
+        } else if inst.is("ENTRYPOINT") {
+            entrypoint = Some(inst);
+        } else if inst.is("CMD") {
+            cmd = Some(inst);
+        }
+    }
+    ports.sort();
+    ports.dedup();
+    let program = entrypoint.or(cmd).and_then(|inst| {
+        let first = inst.value.first()?;
+        let word = if inst.json {
+            first.as_str()
+        } else {
+            first.split_whitespace().next()?
+        };
+        Some(normalize_program(word))
+    });
+    Promises { ports, program }
+}
+
+fn normalize_program(word: &str) -> String {
+    let name = syntax::shell::program_name(word);
+    if name.starts_with("python") {
+        "python".to_string()
+    } else {
+        name
+    }
+}
+
+/// Rewrites `text` with the default options (see [`rewrite_with`]).
+pub fn rewrite(text: &str) -> Rewrite {
+    rewrite_with(text, &AnalysisOptions::DEFAULT)
+}
+
+/// Rewrites `text`; `options` date the end-of-life checks of the input and
+/// the output. Never fails and never panics.
+pub fn rewrite_with(text: &str, options: &AnalysisOptions) -> Rewrite {
+    let before = analyze_with(text, options);
+    let file = syntax::parse(text);
+    let model = BuildModel::new(&file, &BuildOptions::default());
+    let promised = promises_of(&file, &model);
+    let stack = stack::detect(&file, &model, promised.program.as_deref());
+    let keep = |outcome: Outcome, reason: String| Rewrite {
+        outcome,
+        stack,
+        reason: Some(reason),
+        dockerfile: text.to_string(),
+        diff: String::new(),
+        lines: Vec::new(),
+        changes: Vec::new(),
+        score_before: before.score,
+        score_after: before.score,
+        size: None,
+    };
+    if !before.errors.is_empty() {
+        return keep(
+            Outcome::Declined,
+            "the file has parse errors; fix them first".to_string(),
+        );
+    }
+    if let Some(reason) = already_minimal(&model) {
+        return keep(Outcome::Unchanged, reason);
+    }
+    let Some(stack) = stack else {
+        return keep(
+            Outcome::Declined,
+            "no known stack (Go, Rust, Node, Python, Java, .NET, a static site or a program \
+             on a distribution image) was recognised"
+                .to_string(),
+        );
+    };
+    let input = plan::Input {
+        text,
+        file: &file,
+        model: &model,
+        before: &before,
+        stack,
+    };
+    let planned = match plan::plan(&input) {
+        Ok(p) => p,
+        Err(reason) => return keep(Outcome::Declined, reason),
+    };
+    let current = model
+        .final_stage()
+        .map(|s| model.root_stage(s).base_resolved.clone());
+    if current.as_deref() == Some(planned.image.as_str()) {
+        return keep(
+            Outcome::Unchanged,
+            format!(
+                "the final image is already built on `{}`, the runtime drydock would pick",
+                planned.image
+            ),
+        );
+    }
+    let after = analyze_with(&planned.text, options);
+    if let Err(reason) = check(&before, &promised, &planned.text, &after, stack) {
+        return keep(
+            Outcome::Declined,
+            format!("the rewrite would not be better: {reason}"),
+        );
+    }
+    let (diff, lines) = diff(text, &planned.text);
+    let on_disk = |t: &str| {
+        crate::size::estimate_text(t, &crate::size::SizeOptions::default())
+            .uncompressed_bytes
+            .expected
+    };
+    let size = Some(SizeChange {
+        before_bytes: on_disk(text),
+        after_bytes: on_disk(&planned.text),
+    });
+    Rewrite {
+        outcome: Outcome::Rewritten,
+        stack: Some(stack),
+        reason: None,
+        dockerfile: planned.text,
+        diff,
+        lines,
+        changes: planned.changes,
+        score_before: before.score,
+        score_after: after.score,
+        size,
+    }
+}
+
+/// Why the final image needs no rewrite, if it does not.
+fn already_minimal(model: &BuildModel) -> Option<String> {
+    let last = model.final_stage()?;
+    let root = model.root_stage(last);
+    let image = &root.base_image;
+    let repo = image.repository.to_ascii_lowercase();
+    let tag = image.tag.as_deref().unwrap_or_default();
+    let minimal = match root.base_kind {
+        BaseKind::Scratch => Some("`scratch`"),
+        BaseKind::Image if repo.starts_with("distroless/") || repo.contains("/distroless/") => {
+            Some("a distroless image")
+        }
+        BaseKind::Image if tag.contains("chiseled") => Some("a chiseled image"),
+        BaseKind::Image if repo.ends_with("nginx-unprivileged") => Some("nginx-unprivileged"),
+        _ => None,
+    }?;
+    Some(format!(
+        "the final image is already built on {minimal}; the lint findings list what is left \
+         to improve"
+    ))
+}
+
+/// The output's own checks: what the corpus test asserts.
+fn check(
+    before: &Analysis,
+    promised: &Promises,
+    text: &str,
+    after: &Analysis,
+    stack: Stack,
+) -> Result<(), String> {
+    if let Some(e) = after.errors.first() {
+        return Err(format!("it does not parse: {}", e.message));
+    }
+    let serious = |a: &Analysis, rule: &str| {
+        a.findings
+            .iter()
+            .filter(|f| f.rule == rule && f.severity >= Severity::Medium)
+            .count()
+    };
+    for f in after
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Medium)
+    {
+        if serious(after, f.rule) > serious(before, f.rule) {
+            return Err(format!("it adds {} ({})", f.rule, f.message));
+        }
+    }
+    let kept = promises(text);
+    if kept.ports != promised.ports {
+        return Err(format!(
+            "it exposes {:?} instead of {:?}",
+            kept.ports, promised.ports
+        ));
+    }
+    if kept.program != promised.program {
+        return Err(format!(
+            "it starts {:?} instead of {:?}",
+            kept.program, promised.program
+        ));
+    }
+    if stack.must_excel() && after.score < 90 {
+        let mut costly: Vec<_> = after.findings.iter().collect();
+        costly.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        let worst: Vec<String> = costly
+            .iter()
+            .take(3)
+            .map(|f| format!("{} {}", f.rule, f.severity.as_str()))
+            .collect();
+        return Err(format!(
+            "it would score {} (< 90) because of what it keeps: {}",
+            after.score,
+            worst.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// The unified diff and the aligned lines of `old` → `new`.
+fn diff(old: &str, new: &str) -> (String, Vec<DiffLine>) {
+    let d = similar::TextDiff::from_lines(old, new);
+    let unified = d
+        .unified_diff()
+        .context_radius(3)
+        .header("Dockerfile", "Dockerfile.rewritten")
+        .to_string();
+    let lines = d
+        .iter_all_changes()
+        .map(|c| {
+            let kind = match c.tag() {
+                similar::ChangeTag::Equal => LineKind::Same,
+                similar::ChangeTag::Delete => LineKind::Removed,
+                similar::ChangeTag::Insert => LineKind::Added,
+            };
+            DiffLine {
+                kind,
+                old_line: c.old_index().map(|i| i + 1),
+                new_line: c.new_index().map(|i| i + 1),
+                text: c.value().trim_end_matches(['\n', '\r']).to_string(),
+            }
+        })
+        .collect();
+    (unified, lines)
+}
