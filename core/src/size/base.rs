@@ -289,14 +289,11 @@ fn distroless_row(name: &str) -> Option<(&'static Distroless, Option<&'static st
     let runtime = plain.trim_end_matches(|c: char| c.is_ascii_digit());
     (!runtime.is_empty() && runtime != plain)
         .then(|| {
-            DISTROLESS
-                .iter()
-                .filter(|d| {
-                    d.name
-                        .strip_prefix(runtime)
-                        .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
-                })
-                .last()
+            DISTROLESS.iter().rfind(|d| {
+                d.name
+                    .strip_prefix(runtime)
+                    .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
+            })
         })
         .flatten()
         .map(|d| (d, Some(d.name)))
