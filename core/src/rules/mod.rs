@@ -80,6 +80,7 @@ mod runs_as_root;
 pub mod scope;
 mod secret_build_arg;
 mod sensitive_port;
+pub(crate) use sensitive_port::remote_access as sensitive_port_service;
 mod shell_form_command;
 mod single_iteration_loop;
 mod single_quoted_expansion;

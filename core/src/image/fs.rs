@@ -1,0 +1,346 @@
+//! The layers stacked: dive's efficiency figures, drydock's reclaimable
+//! bytes, and the final filesystem the file checks judge.
+//!
+//! dive's definitions (dive/filetree/efficiency.go, reproduced, not copied):
+//! each layer is a tree; only its *leaf* paths count; per path keep the sum
+//! of its sizes over all layers and the smallest; a file whiteout counts 0,
+//! a directory whiteout the size of what lay below it in the layers before;
+//! `.wh..wh..opq` is ignored. Efficiency = Σ smallest / Σ sums (1 when the
+//! sum is 0); wasted bytes = Σ sums of paths seen in two layers or more.
+//!
+//! dive never counts a deleted directory whose lower copy had children (the
+//! directory is no leaf below, and seen once above), so drydock adds
+//! **reclaimable bytes**: every byte stored in some layer that the final
+//! filesystem does not show — overwritten, deleted by a whiteout or hidden
+//! by an opaque directory — attributed to the path where it was hidden.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::paths::{NodeId, PathTable, ROOT};
+use super::reader::{LayerSummary, Record, flag};
+
+/// A path whose hidden bytes could be reclaimed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WastedPath {
+    pub path: String,
+    /// Bytes stored in layers that the final image does not show.
+    pub bytes: u64,
+}
+
+/// The stacked figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Efficiency {
+    pub efficiency: f64,
+    pub size_bytes: u64,
+    pub user_size_bytes: u64,
+    pub wasted_bytes: u64,
+    /// dive's `wastedUserPercent`: wasted ÷ user size, a fraction (0.48 is
+    /// 48 %); `None` when the user layers are empty.
+    pub user_wasted_percent: Option<f64>,
+    pub reclaimable_bytes: u64,
+    pub top_wasted: Vec<WastedPath>,
+}
+
+/// What the final filesystem holds at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visible {
+    /// The image layer (0-based) that wrote it.
+    pub layer: usize,
+    pub flags: u16,
+    pub size: u64,
+}
+
+/// Per-path state of a stacked tree.
+#[derive(Debug, Clone, Default)]
+struct Stack {
+    present: Vec<bool>,
+    size: Vec<u64>,
+    flags: Vec<u16>,
+    layer: Vec<u32>,
+}
+
+impl Stack {
+    fn new(n: usize) -> Self {
+        Stack {
+            present: vec![false; n],
+            size: vec![0; n],
+            flags: vec![0; n],
+            layer: vec![0; n],
+        }
+    }
+
+    fn is_present(&self, id: NodeId) -> bool {
+        self.present.get(id as usize).copied().unwrap_or(false)
+    }
+
+    fn set(&mut self, id: NodeId, size: u64, flags: u16, layer: u32) {
+        let i = id as usize;
+        if let (Some(p), Some(s), Some(f), Some(l)) = (
+            self.present.get_mut(i),
+            self.size.get_mut(i),
+            self.flags.get_mut(i),
+            self.layer.get_mut(i),
+        ) {
+            *p = true;
+            *s = size;
+            *f = flags;
+            *l = layer;
+        }
+    }
+
+    /// Marks the ancestors of `id` present: implicit directories of size 0
+    /// with `flags` (dive's `AddPath` gives them an empty payload, not even
+    /// `IsDir`).
+    fn add_parents(&mut self, paths: &PathTable, id: NodeId, flags: u16, layer: u32) {
+        let mut at = paths.parent(id);
+        while let Some(p) = at {
+            if self.is_present(p) {
+                break;
+            }
+            self.set(p, 0, flags, layer);
+            at = paths.parent(p);
+        }
+    }
+
+    /// Removes `id` and everything below it; returns the bytes removed.
+    fn remove(&mut self, paths: &PathTable, id: NodeId) -> u64 {
+        let mut total = 0u64;
+        let mut todo = vec![id];
+        while let Some(at) = todo.pop() {
+            if !self.is_present(at) {
+                continue;
+            }
+            if let Some(p) = self.present.get_mut(at as usize) {
+                *p = false;
+            }
+            total = total.saturating_add(self.size.get(at as usize).copied().unwrap_or(0));
+            todo.extend(paths.children(at));
+        }
+        total
+    }
+
+    /// The bytes at and below `id`.
+    fn subtree_size(&self, paths: &PathTable, id: NodeId) -> u64 {
+        let mut total = 0u64;
+        let mut todo = vec![id];
+        while let Some(at) = todo.pop() {
+            if !self.is_present(at) {
+                continue;
+            }
+            total = total.saturating_add(self.size.get(at as usize).copied().unwrap_or(0));
+            todo.extend(paths.children(at));
+        }
+        total
+    }
+}
+
+/// dive's per-path tally.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    sum: u64,
+    min: Option<u64>,
+    seen: u32,
+}
+
+/// The stacked layers: figures and the final filesystem.
+#[derive(Debug, Clone)]
+pub struct Stacked {
+    pub efficiency: Efficiency,
+    final_state: Stack,
+}
+
+impl Stacked {
+    /// What the final filesystem has at `id`.
+    pub fn visible(&self, id: NodeId) -> Option<Visible> {
+        let i = id as usize;
+        if !self.final_state.is_present(id) || id == ROOT {
+            return None;
+        }
+        Some(Visible {
+            layer: self.final_state.layer.get(i).copied().unwrap_or(0) as usize,
+            flags: self.final_state.flags.get(i).copied().unwrap_or(0),
+            size: self.final_state.size.get(i).copied().unwrap_or(0),
+        })
+    }
+
+    /// Every path of the final filesystem.
+    pub fn all_visible(&self) -> impl Iterator<Item = (NodeId, Visible)> + '_ {
+        (1..self.final_state.present.len()).filter_map(|i| {
+            let id = NodeId::try_from(i).ok()?;
+            Some((id, self.visible(id)?))
+        })
+    }
+}
+
+/// How many wasted paths are listed.
+pub const TOP_WASTED: usize = 20;
+
+/// Stacks `layers` (in image order) over the paths they name.
+pub fn stack(paths: &PathTable, layers: &[&LayerSummary]) -> Stacked {
+    let n = paths.len();
+    let mut dive = Stack::new(n);
+    let mut real = Stack::new(n);
+    let mut tally: Vec<Tally> = vec![Tally::default(); n];
+    let mut wasted_nodes: Vec<NodeId> = Vec::new();
+    let mut hidden: HashMap<NodeId, u64> = HashMap::new();
+    // Per node: the layer (1-based) in which it has a child entry, and the
+    // layer and index of its last non-whiteout record.
+    let mut has_child = vec![0u32; n];
+    let mut last_layer = vec![0u32; n];
+    let mut last_index = vec![0usize; n];
+    let mut size_bytes = 0u64;
+    let mut user_size_bytes = 0u64;
+
+    for (li, layer) in layers.iter().enumerate() {
+        let tag = u32::try_from(li + 1).unwrap_or(u32::MAX);
+        let layer_no = u32::try_from(li).unwrap_or(u32::MAX);
+        size_bytes = size_bytes.saturating_add(layer.size_bytes);
+        if li > 0 {
+            user_size_bytes = user_size_bytes.saturating_add(layer.size_bytes);
+        }
+        let records: &[Record] = &layer.records;
+        for (i, r) in records.iter().enumerate() {
+            if r.flags & flag::OPAQUE != 0 {
+                continue;
+            }
+            let at = r.node as usize;
+            if r.flags & flag::WHITEOUT == 0
+                && let (Some(l), Some(x)) = (last_layer.get_mut(at), last_index.get_mut(at))
+            {
+                *l = tag;
+                *x = i;
+            }
+            let mut up = paths.parent(r.node);
+            while let Some(p) = up {
+                match has_child.get_mut(p as usize) {
+                    Some(h) if *h != tag => *h = tag,
+                    _ => break,
+                }
+                up = paths.parent(p);
+            }
+        }
+        // dive: visit the leaves of this layer's tree.
+        for (i, r) in records.iter().enumerate() {
+            if r.flags & flag::OPAQUE != 0 {
+                continue;
+            }
+            let at = r.node as usize;
+            let whiteout = r.flags & flag::WHITEOUT != 0;
+            if !whiteout && (last_index.get(at) != Some(&i) || has_child.get(at) == Some(&tag)) {
+                continue;
+            }
+            let size = if whiteout {
+                let was_dir = dive.is_present(r.node)
+                    && dive.flags.get(at).is_some_and(|f| f & flag::DIR != 0);
+                if was_dir {
+                    dive.subtree_size(paths, r.node)
+                } else {
+                    0
+                }
+            } else {
+                r.size
+            };
+            if let Some(t) = tally.get_mut(at) {
+                t.sum = t.sum.saturating_add(size);
+                t.min = Some(t.min.map_or(size, |m| m.min(size)));
+                t.seen += 1;
+                if t.seen == 2 {
+                    wasted_nodes.push(r.node);
+                }
+            }
+        }
+        // Stack this layer: deletions first, then additions.
+        for r in records.iter().filter(|r| r.flags & flag::WHITEOUT != 0) {
+            dive.remove(paths, r.node);
+        }
+        for (i, r) in records.iter().enumerate() {
+            if r.flags & (flag::WHITEOUT | flag::OPAQUE) != 0
+                || last_index.get(r.node as usize) != Some(&i)
+            {
+                continue;
+            }
+            dive.set(r.node, r.size, r.flags, layer_no);
+            dive.add_parents(paths, r.node, 0, layer_no);
+        }
+        // The real filesystem, for reclaimable bytes.
+        for r in records.iter().filter(|r| r.flags & flag::OPAQUE != 0) {
+            let children: Vec<NodeId> = paths.children(r.node).collect();
+            for c in children {
+                let gone = real.remove(paths, c);
+                add(&mut hidden, r.node, gone);
+            }
+        }
+        for r in records.iter().filter(|r| r.flags & flag::WHITEOUT != 0) {
+            let gone = real.remove(paths, r.node);
+            add(&mut hidden, r.node, gone);
+        }
+        for r in records
+            .iter()
+            .filter(|r| r.flags & (flag::WHITEOUT | flag::OPAQUE) == 0)
+        {
+            let at = r.node as usize;
+            if real.is_present(r.node) {
+                let old_dir = real.flags.get(at).is_some_and(|f| f & flag::DIR != 0);
+                let gone = if old_dir && r.flags & flag::DIR == 0 {
+                    real.remove(paths, r.node)
+                } else {
+                    real.size.get(at).copied().unwrap_or(0)
+                };
+                add(&mut hidden, r.node, gone);
+            }
+            real.set(r.node, r.size, r.flags, layer_no);
+            real.add_parents(paths, r.node, flag::DIR, layer_no);
+        }
+    }
+
+    let (mut smallest, mut discovered) = (0u64, 0u64);
+    for t in &tally {
+        discovered = discovered.saturating_add(t.sum);
+        smallest = smallest.saturating_add(t.min.unwrap_or(0));
+    }
+    let efficiency = if discovered == 0 {
+        1.0
+    } else {
+        smallest as f64 / discovered as f64
+    };
+    let wasted_bytes = wasted_nodes
+        .iter()
+        .map(|&id| tally.get(id as usize).map_or(0, |t| t.sum))
+        .fold(0u64, u64::saturating_add);
+    let mut top: Vec<(NodeId, u64)> = hidden.into_iter().filter(|&(_, b)| b > 0).collect();
+    let reclaimable_bytes = top.iter().map(|t| t.1).fold(0u64, u64::saturating_add);
+    let mut top: Vec<WastedPath> = {
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(TOP_WASTED.saturating_mul(4));
+        top.into_iter()
+            .map(|(id, bytes)| WastedPath {
+                path: paths.path(id),
+                bytes,
+            })
+            .collect()
+    };
+    top.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    top.truncate(TOP_WASTED);
+    Stacked {
+        efficiency: Efficiency {
+            efficiency,
+            size_bytes,
+            user_size_bytes,
+            wasted_bytes,
+            user_wasted_percent: (user_size_bytes > 0)
+                .then(|| wasted_bytes as f64 / user_size_bytes as f64),
+            reclaimable_bytes,
+            top_wasted: top,
+        },
+        final_state: real,
+    }
+}
+
+fn add(hidden: &mut HashMap<NodeId, u64>, id: NodeId, bytes: u64) {
+    if bytes > 0 {
+        let e = hidden.entry(id).or_insert(0);
+        *e = e.saturating_add(bytes);
+    }
+}
