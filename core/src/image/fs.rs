@@ -52,41 +52,46 @@ pub struct Visible {
     pub size: u64,
 }
 
-/// Per-path state of a stacked tree.
+/// A path is in the stacked tree (a bit no record flag uses).
+const PRESENT: u16 = 1 << 15;
+
+/// Per-path state of a stacked tree: 10 bytes a path, 12 with layers.
 #[derive(Debug, Clone, Default)]
 struct Stack {
-    present: Vec<bool>,
-    size: Vec<u64>,
+    /// Record flags, and [`PRESENT`].
     flags: Vec<u16>,
-    layer: Vec<u32>,
+    size: Vec<u64>,
+    /// The layer that wrote each path; empty when not tracked.
+    layer: Vec<u16>,
 }
 
 impl Stack {
-    fn new(n: usize) -> Self {
+    fn new(n: usize, layers: bool) -> Self {
         Stack {
-            present: vec![false; n],
-            size: vec![0; n],
             flags: vec![0; n],
-            layer: vec![0; n],
+            size: vec![0; n],
+            layer: if layers { vec![0; n] } else { Vec::new() },
         }
     }
 
     fn is_present(&self, id: NodeId) -> bool {
-        self.present.get(id as usize).copied().unwrap_or(false)
+        self.flags
+            .get(id as usize)
+            .is_some_and(|f| f & PRESENT != 0)
+    }
+
+    fn has(&self, id: NodeId, flag: u16) -> bool {
+        self.flags.get(id as usize).is_some_and(|f| f & flag != 0)
     }
 
     fn set(&mut self, id: NodeId, size: u64, flags: u16, layer: u32) {
         let i = id as usize;
-        if let (Some(p), Some(s), Some(f), Some(l)) = (
-            self.present.get_mut(i),
-            self.size.get_mut(i),
-            self.flags.get_mut(i),
-            self.layer.get_mut(i),
-        ) {
-            *p = true;
+        if let (Some(f), Some(s)) = (self.flags.get_mut(i), self.size.get_mut(i)) {
+            *f = flags | PRESENT;
             *s = size;
-            *f = flags;
-            *l = layer;
+        }
+        if let Some(l) = self.layer.get_mut(i) {
+            *l = u16::try_from(layer).unwrap_or(u16::MAX);
         }
     }
 
@@ -104,44 +109,32 @@ impl Stack {
         }
     }
 
-    /// Removes `id` and everything below it; returns the bytes removed.
-    fn remove(&mut self, paths: &PathTable, id: NodeId) -> u64 {
+    /// The bytes at and below `id`; with `remove`, they leave the tree.
+    fn walk(&mut self, paths: &PathTable, id: NodeId, remove: bool) -> u64 {
         let mut total = 0u64;
         let mut todo = vec![id];
         while let Some(at) = todo.pop() {
+            let i = at as usize;
             if !self.is_present(at) {
                 continue;
             }
-            if let Some(p) = self.present.get_mut(at as usize) {
-                *p = false;
+            if remove && let Some(f) = self.flags.get_mut(i) {
+                *f &= !PRESENT;
             }
-            total = total.saturating_add(self.size.get(at as usize).copied().unwrap_or(0));
-            todo.extend(paths.children(at));
-        }
-        total
-    }
-
-    /// The bytes at and below `id`.
-    fn subtree_size(&self, paths: &PathTable, id: NodeId) -> u64 {
-        let mut total = 0u64;
-        let mut todo = vec![id];
-        while let Some(at) = todo.pop() {
-            if !self.is_present(at) {
-                continue;
-            }
-            total = total.saturating_add(self.size.get(at as usize).copied().unwrap_or(0));
+            total = total.saturating_add(self.size.get(i).copied().unwrap_or(0));
             todo.extend(paths.children(at));
         }
         total
     }
 }
 
-/// dive's per-path tally.
-#[derive(Debug, Clone, Copy, Default)]
+/// dive's per-path tallies: the sum of a path's sizes, the smallest, and
+/// in how many layers it was seen (2 means "more than once").
+#[derive(Debug, Clone, Default)]
 struct Tally {
-    sum: u64,
-    min: Option<u64>,
-    seen: u32,
+    sum: Vec<u64>,
+    min: Vec<u64>,
+    seen: Vec<u8>,
 }
 
 /// The stacked layers: figures and the final filesystem.
@@ -159,15 +152,15 @@ impl Stacked {
             return None;
         }
         Some(Visible {
-            layer: self.final_state.layer.get(i).copied().unwrap_or(0) as usize,
-            flags: self.final_state.flags.get(i).copied().unwrap_or(0),
+            layer: usize::from(self.final_state.layer.get(i).copied().unwrap_or(0)),
+            flags: self.final_state.flags.get(i).copied().unwrap_or(0) & !PRESENT,
             size: self.final_state.size.get(i).copied().unwrap_or(0),
         })
     }
 
     /// Every path of the final filesystem.
     pub fn all_visible(&self) -> impl Iterator<Item = (NodeId, Visible)> + '_ {
-        (1..self.final_state.present.len()).filter_map(|i| {
+        (1..self.final_state.flags.len()).filter_map(|i| {
             let id = NodeId::try_from(i).ok()?;
             Some((id, self.visible(id)?))
         })
@@ -180,16 +173,20 @@ pub const TOP_WASTED: usize = 20;
 /// Stacks `layers` (in image order) over the paths they name.
 pub fn stack(paths: &PathTable, layers: &[&LayerSummary]) -> Stacked {
     let n = paths.len();
-    let mut dive = Stack::new(n);
-    let mut real = Stack::new(n);
-    let mut tally: Vec<Tally> = vec![Tally::default(); n];
+    let mut dive = Stack::new(n, false);
+    let mut real = Stack::new(n, true);
+    let mut tally = Tally {
+        sum: vec![0; n],
+        min: vec![u64::MAX; n],
+        seen: vec![0; n],
+    };
     let mut wasted_nodes: Vec<NodeId> = Vec::new();
     let mut hidden: HashMap<NodeId, u64> = HashMap::new();
     // Per node: the layer (1-based) in which it has a child entry, and the
     // layer and index of its last non-whiteout record.
     let mut has_child = vec![0u32; n];
     let mut last_layer = vec![0u32; n];
-    let mut last_index = vec![0usize; n];
+    let mut last_index = vec![0u32; n];
     let mut size_bytes = 0u64;
     let mut user_size_bytes = 0u64;
 
@@ -206,6 +203,7 @@ pub fn stack(paths: &PathTable, layers: &[&LayerSummary]) -> Stacked {
                 continue;
             }
             let at = r.node as usize;
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             if r.flags & flag::WHITEOUT == 0
                 && let (Some(l), Some(x)) = (last_layer.get_mut(at), last_index.get_mut(at))
             {
@@ -227,35 +225,39 @@ pub fn stack(paths: &PathTable, layers: &[&LayerSummary]) -> Stacked {
                 continue;
             }
             let at = r.node as usize;
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             let whiteout = r.flags & flag::WHITEOUT != 0;
             if !whiteout && (last_index.get(at) != Some(&i) || has_child.get(at) == Some(&tag)) {
                 continue;
             }
             let size = if whiteout {
-                let was_dir = dive.is_present(r.node)
-                    && dive.flags.get(at).is_some_and(|f| f & flag::DIR != 0);
-                if was_dir {
-                    dive.subtree_size(paths, r.node)
+                if dive.is_present(r.node) && dive.has(r.node, flag::DIR) {
+                    dive.walk(paths, r.node, false)
                 } else {
                     0
                 }
             } else {
                 r.size
             };
-            if let Some(t) = tally.get_mut(at) {
-                t.sum = t.sum.saturating_add(size);
-                t.min = Some(t.min.map_or(size, |m| m.min(size)));
-                t.seen += 1;
-                if t.seen == 2 {
+            if let (Some(sum), Some(min), Some(seen)) = (
+                tally.sum.get_mut(at),
+                tally.min.get_mut(at),
+                tally.seen.get_mut(at),
+            ) {
+                *sum = sum.saturating_add(size);
+                *min = (*min).min(size);
+                if *seen == 1 {
                     wasted_nodes.push(r.node);
                 }
+                *seen = seen.saturating_add(1).min(2);
             }
         }
         // Stack this layer: deletions first, then additions.
         for r in records.iter().filter(|r| r.flags & flag::WHITEOUT != 0) {
-            dive.remove(paths, r.node);
+            dive.walk(paths, r.node, true);
         }
         for (i, r) in records.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             if r.flags & (flag::WHITEOUT | flag::OPAQUE) != 0
                 || last_index.get(r.node as usize) != Some(&i)
             {
@@ -268,12 +270,12 @@ pub fn stack(paths: &PathTable, layers: &[&LayerSummary]) -> Stacked {
         for r in records.iter().filter(|r| r.flags & flag::OPAQUE != 0) {
             let children: Vec<NodeId> = paths.children(r.node).collect();
             for c in children {
-                let gone = real.remove(paths, c);
+                let gone = real.walk(paths, c, true);
                 add(&mut hidden, r.node, gone);
             }
         }
         for r in records.iter().filter(|r| r.flags & flag::WHITEOUT != 0) {
-            let gone = real.remove(paths, r.node);
+            let gone = real.walk(paths, r.node, true);
             add(&mut hidden, r.node, gone);
         }
         for r in records
@@ -284,7 +286,7 @@ pub fn stack(paths: &PathTable, layers: &[&LayerSummary]) -> Stacked {
             if real.is_present(r.node) {
                 let old_dir = real.flags.get(at).is_some_and(|f| f & flag::DIR != 0);
                 let gone = if old_dir && r.flags & flag::DIR == 0 {
-                    real.remove(paths, r.node)
+                    real.walk(paths, r.node, true)
                 } else {
                     real.size.get(at).copied().unwrap_or(0)
                 };
@@ -296,9 +298,11 @@ pub fn stack(paths: &PathTable, layers: &[&LayerSummary]) -> Stacked {
     }
 
     let (mut smallest, mut discovered) = (0u64, 0u64);
-    for t in &tally {
-        discovered = discovered.saturating_add(t.sum);
-        smallest = smallest.saturating_add(t.min.unwrap_or(0));
+    for (sum, min) in tally.sum.iter().zip(&tally.min) {
+        discovered = discovered.saturating_add(*sum);
+        if *min != u64::MAX {
+            smallest = smallest.saturating_add(*min);
+        }
     }
     let efficiency = if discovered == 0 {
         1.0
@@ -307,7 +311,7 @@ pub fn stack(paths: &PathTable, layers: &[&LayerSummary]) -> Stacked {
     };
     let wasted_bytes = wasted_nodes
         .iter()
-        .map(|&id| tally.get(id as usize).map_or(0, |t| t.sum))
+        .map(|&id| tally.sum.get(id as usize).copied().unwrap_or(0))
         .fold(0u64, u64::saturating_add);
     let mut top: Vec<(NodeId, u64)> = hidden.into_iter().filter(|&(_, b)| b > 0).collect();
     let reclaimable_bytes = top.iter().map(|t| t.1).fold(0u64, u64::saturating_add);

@@ -1,9 +1,8 @@
 //! Every path seen in any layer, interned once as a tree of names, so that a
 //! layer's summary is a list of small fixed-size records (node id, size,
-//! flags) rather than strings: about 40 bytes a distinct path plus 16 bytes
-//! an entry, however many layers repeat it.
-
-use std::collections::HashMap;
+//! flags) rather than strings: about 30 bytes and the name a distinct path
+//! (a 20-byte node, an open-addressing slot of 4 bytes at most half full),
+//! plus 16 bytes an entry, however many layers repeat it.
 
 /// A path's id in the [`PathTable`]; 0 is the root `/`.
 pub type NodeId = u32;
@@ -18,8 +17,6 @@ struct Node {
     name_len: u32,
     first_child: u32,
     next_sibling: u32,
-    /// The next node whose (parent, name) hashes alike.
-    next_same_hash: u32,
 }
 
 /// Interned paths: `/a/b` is the child `b` of the child `a` of the root.
@@ -27,7 +24,9 @@ struct Node {
 pub struct PathTable {
     nodes: Vec<Node>,
     names: Vec<u8>,
-    index: HashMap<u64, u32>,
+    /// Open addressing, linear probing: node ids by hash of (parent, name),
+    /// `NONE` for empty; never more than half full.
+    slots: Vec<u32>,
 }
 
 impl Default for PathTable {
@@ -39,16 +38,15 @@ impl Default for PathTable {
                 name_len: 0,
                 first_child: NONE,
                 next_sibling: NONE,
-                next_same_hash: NONE,
             }],
             names: Vec::new(),
-            index: HashMap::new(),
+            slots: vec![NONE; 1024],
         }
     }
 }
 
-/// FNV-1a over the parent id and the name: deterministic, and exactness is
-/// kept by comparing names on a hit.
+/// FNV-1a over the parent id and the name: deterministic; a hit is
+/// confirmed by comparing parent and name.
 fn key(parent: NodeId, name: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in parent.to_le_bytes().iter().chain(name) {
@@ -80,17 +78,48 @@ impl PathTable {
         (id != ROOT).then(|| self.nodes.get(id as usize).map_or(ROOT, |n| n.parent))
     }
 
+    /// The slot of `(parent, name)`: where it is, or the empty slot where
+    /// it would go.
+    fn slot(&self, parent: NodeId, name: &[u8]) -> usize {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = key(parent, name) as usize & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&id) if id != NONE => {
+                    let same = self
+                        .nodes
+                        .get(id as usize)
+                        .is_some_and(|n| n.parent == parent)
+                        && self.name(id) == name;
+                    if same {
+                        return i;
+                    }
+                }
+                _ => return i,
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// The child `name` of `parent`, if it was ever seen.
     pub fn child(&self, parent: NodeId, name: &[u8]) -> Option<NodeId> {
-        let mut at = *self.index.get(&key(parent, name))?;
-        while at != NONE {
-            let node = self.nodes.get(at as usize)?;
-            if node.parent == parent && self.name(at) == name {
-                return Some(at);
+        let id = *self.slots.get(self.slot(parent, name))?;
+        (id != NONE).then_some(id)
+    }
+
+    /// Doubles the slot table and re-inserts every node but the root.
+    fn grow(&mut self) {
+        let len = self.slots.len().saturating_mul(2);
+        self.slots = vec![NONE; len];
+        for id in 1..self.nodes.len() {
+            let Some(node) = self.nodes.get(id) else {
+                break;
+            };
+            let at = self.slot(node.parent, self.name(id as u32));
+            if let Some(slot) = self.slots.get_mut(at) {
+                *slot = id as u32;
             }
-            at = node.next_same_hash;
         }
-        None
     }
 
     /// The children of `id`, newest first.
@@ -104,7 +133,10 @@ impl PathTable {
     /// The id of `parent/name`, added when new. `None` only when the table
     /// is full (4 G paths or 4 GB of names).
     pub fn intern_child(&mut self, parent: NodeId, name: &[u8]) -> Option<NodeId> {
-        if let Some(id) = self.child(parent, name) {
+        let at = self.slot(parent, name);
+        if let Some(&id) = self.slots.get(at)
+            && id != NONE
+        {
             return Some(id);
         }
         let id = u32::try_from(self.nodes.len())
@@ -114,8 +146,6 @@ impl PathTable {
         let name_len = u32::try_from(name.len()).ok()?;
         name_start.checked_add(name_len)?;
         self.names.extend_from_slice(name);
-        let k = key(parent, name);
-        let next_same_hash = self.index.insert(k, id).unwrap_or(NONE);
         let first_child = self
             .nodes
             .get(parent as usize)
@@ -126,10 +156,14 @@ impl PathTable {
             name_len,
             first_child: NONE,
             next_sibling: first_child,
-            next_same_hash,
         });
         if let Some(p) = self.nodes.get_mut(parent as usize) {
             p.first_child = id;
+        }
+        if self.nodes.len().saturating_mul(2) > self.slots.len() {
+            self.grow();
+        } else if let Some(slot) = self.slots.get_mut(at) {
+            *slot = id;
         }
         Some(id)
     }

@@ -103,15 +103,11 @@ fn number(bytes: &[u8]) -> Option<u64> {
         }
         return Some(value);
     }
-    let digits = text(bytes);
-    let digits: Vec<u8> = digits
-        .iter()
-        .copied()
-        .skip_while(|b| *b == b' ')
-        .take_while(|b| (b'0'..=b'7').contains(b))
-        .collect();
     let mut value: u64 = 0;
-    for b in digits {
+    for &b in text(bytes).iter().skip_while(|b| **b == b' ') {
+        if !matches!(b, b'0'..=b'7') {
+            break;
+        }
         value = value.checked_mul(8)?.checked_add(u64::from(b - b'0'))?;
     }
     Some(value)
