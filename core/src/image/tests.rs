@@ -570,3 +570,79 @@ fn damaged_fixtures_never_panic() {
         }
     }
 }
+
+/// `COVERAGE.md` rows: id → the checks and rules it names.
+fn coverage() -> Vec<(String, Vec<String>)> {
+    let text = include_str!("COVERAGE.md");
+    text.lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| id "))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            assert_eq!(cells.len(), 3, "{l}");
+            assert!(!cells[2].is_empty(), "no note for {}", cells[0]);
+            let by = cells[1]
+                .split(',')
+                .map(str::trim)
+                .filter(|c| *c != "—")
+                .map(str::to_string)
+                .collect();
+            (cells[0].to_string(), by)
+        })
+        .collect()
+}
+
+#[test]
+fn dockle_rows_are_covered_or_explained() {
+    let rows = coverage();
+    for (id, by) in &rows {
+        for check in by {
+            let aliases = CHECKS
+                .iter()
+                .map(|c| (c.id, c.aliases))
+                .chain(
+                    crate::rules::REGISTRY
+                        .iter()
+                        .map(|r| (r.meta().id, r.meta().aliases)),
+                )
+                .find(|(c, _)| c == check)
+                .map(|(_, a)| a)
+                .unwrap_or_else(|| panic!("{id}: no check or rule {check}"));
+            assert!(
+                aliases.contains(&id.as_str()),
+                "{check} does not alias {id}"
+            );
+        }
+    }
+    // Every alias of a DI check is in the table as covered by it.
+    for check in CHECKS {
+        for alias in check.aliases {
+            assert!(
+                rows.iter()
+                    .any(|(id, by)| id == alias && by.iter().any(|b| b == check.id)),
+                "{} aliases {alias}, not in COVERAGE.md",
+                check.id
+            );
+        }
+    }
+    let catalogue =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/rules/catalogue.tsv");
+    let Ok(text) = std::fs::read_to_string(&catalogue) else {
+        println!(
+            "note: {} is absent; dockle rows not compared",
+            catalogue.display()
+        );
+        return;
+    };
+    let dockle: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("dockle\t"))
+        .filter_map(|l| l.split('\t').nth(1))
+        .collect();
+    assert_eq!(dockle.len(), rows.len());
+    for id in dockle {
+        assert!(
+            rows.iter().any(|(r, _)| r == id),
+            "{id} missing from COVERAGE.md"
+        );
+    }
+}
