@@ -11,12 +11,13 @@ use serde::Serialize;
 
 use crate::UsageError;
 
-pub const USAGE: &str = "usage: drydock image [--format text|json] [--image TAG] [--fail-on SEVERITY] [--no-fail] TARBALL";
+pub const USAGE: &str = "usage: drydock image [--format text|json] [--image TAG] [--fail-on SEVERITY] [--no-fail] [--no-verify] TARBALL";
 
 struct Options {
     json: bool,
     tag: Option<String>,
     fail_on: Option<Severity>,
+    verify: bool,
     file: String,
 }
 
@@ -25,6 +26,7 @@ fn parse_args(args: &[String]) -> Result<Options, UsageError> {
         json: false,
         tag: None,
         fail_on: Some(Severity::High),
+        verify: true,
         file: String::new(),
     };
     let mut files = Vec::new();
@@ -40,6 +42,7 @@ fn parse_args(args: &[String]) -> Result<Options, UsageError> {
             "--image" => options.tag = Some(value("--image")?),
             "--fail-on" => options.fail_on = crate::parse_fail_on(&value("--fail-on")?)?,
             "--no-fail" => options.fail_on = None,
+            "--no-verify" => options.verify = false,
             "-h" | "--help" => return Err(UsageError(USAGE.into())),
             flag if flag.starts_with("--") => {
                 return Err(UsageError(format!("unknown option `{flag}` for image")));
@@ -66,8 +69,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     let options = parse_args(args)?;
     let file = std::fs::File::open(&options.file)
         .map_err(|e| UsageError(format!("cannot read {}: {e}", options.file)))?;
-    let analysis = image::analyze_image(
+    let archive = image::read_with(
         BufReader::with_capacity(1 << 20, file),
+        image::ReadOptions {
+            verify_digests: options.verify,
+        },
+        &mut |_| true,
+    );
+    let analysis = image::analyze_archive(
+        &archive,
         options.tag.as_deref(),
         &drydock_core::AnalysisOptions::DEFAULT,
     );

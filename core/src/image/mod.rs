@@ -43,7 +43,7 @@ pub use config::instruction as history_instruction;
 pub use fs::{Efficiency, WastedPath};
 pub use layout::{Format, ImageEntry};
 pub use packages::{Os, Package};
-pub use reader::{Archive, read};
+pub use reader::{Archive, ReadOptions, read, read_with};
 pub use stream::{Compression, Progress};
 
 use crate::analysis::analyze_with;
@@ -235,8 +235,13 @@ pub fn analyze_archive(
             ));
         }
         layers.push(summary);
+        // Unverified reads hash nothing: the config's diff id stands in.
+        let digest = declared
+            .or_else(|| (!summary.digest.is_empty()).then(|| summary.digest.clone()))
+            .or_else(|| config.as_ref().and_then(|c| c.diff_ids.get(i).cloned()))
+            .unwrap_or_default();
         infos.push(LayerInfo {
-            digest: declared.unwrap_or_else(|| summary.digest.clone()),
+            digest,
             diff_id: summary.diff_id.clone(),
             size_bytes: summary.size_bytes,
             compressed_bytes: summary.compressed_bytes,

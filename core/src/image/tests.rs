@@ -405,6 +405,17 @@ fn damage_is_reported_and_the_rest_analysed() {
         a.errors
     );
     assert_eq!(a.layers.len(), 2);
+    // Not verifying: the same analysis, no digest checked.
+    let archive = read_with(
+        &tampered[..],
+        ReadOptions {
+            verify_digests: false,
+        },
+        &mut |_| true,
+    );
+    let a = analyze_archive(&archive, None, &AnalysisOptions::DEFAULT);
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    assert!(a.layers.iter().all(|l| l.digest.starts_with("sha256:")));
     // Bad JSON in the config.
     let broken = docker_archive(&[base_layer()], "{\"User\":", &[], "t:1");
     let a = analyze(&broken);
