@@ -296,10 +296,9 @@ fn read_blob<R: Read>(
 ) -> io::Result<()> {
     let prefix = stream::read_prefix(blob, 512)?;
     let first = prefix.iter().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'{' | b'['))
-        && size <= MAX_JSON
-        && *json_total + size <= MAX_JSON_TOTAL
-    {
+    // A layer whose first file is named `{…` is still a tar.
+    let json = matches!(first, Some(b'{' | b'[')) && !looks_like_tar(&prefix);
+    if json && size <= MAX_JSON && *json_total + size <= MAX_JSON_TOTAL {
         let mut bytes = prefix;
         blob.read_to_end(&mut bytes)?;
         *json_total += bytes.len() as u64;

@@ -488,6 +488,14 @@ fn cancelling_stops_the_read() {
 }
 
 #[test]
+fn a_layer_whose_first_file_looks_like_json_is_a_layer() {
+    let layer = tar(&[Entry::file("{weird}.txt", b"x")]);
+    let a = analyze(&docker_archive(&[layer], "{\"User\":\"1\"}", &[], "t"));
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    assert_eq!(a.layers[0].files, 1);
+}
+
+#[test]
 fn opaque_directories_hide_what_was_below() {
     let lower = tar(&[
         Entry::dir("d/"),
