@@ -9,7 +9,7 @@ root="$(dirname "$fuzz")"
 bk="$root/tests/data/buildkit"
 shared="$root/../shared/corpus/dockerfiles"
 out="$fuzz/corpus"
-mkdir -p "$out"/{parse,expand,shell,analyze}
+mkdir -p "$out"/{parse,expand,shell,analyze,image}
 
 dockerfiles() {
     find "$bk/testfiles" "$bk/testfiles-negative" -type f -name 'Dockerfile*'
@@ -58,4 +58,12 @@ rm -f "$out/.files"
 
 for t in parse expand shell analyze; do
     echo "$t: $(find "$out/$t" -type f | wc -l) seeds"
+done
+
+# image: the vendored image archives under 128 KiB, plain and gzip'ed whole.
+for f in "$root"/tests/data/images/*.tar; do
+    if [ "$(wc -c <"$f")" -le 131072 ]; then
+        cp "$f" "$out/image/$(basename "$f")"
+        gzip -c "$f" >"$out/image/$(basename "$f").gz"
+    fi
 done

@@ -56,18 +56,9 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
         today: None,
         files: Vec::new(),
     };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |flag: &str| {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| UsageError(format!("{flag} needs a value")))
-        };
+    let mut args = crate::Args::new(args);
+    while let Some(name) = args.next_name() {
+        let mut value = |flag: &str| args.value(flag);
         match name {
             "--format" => {
                 options.format = match value("--format")?.as_str() {
@@ -84,15 +75,7 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
                 }
             }
             "--fail-on" => {
-                let v = value("--fail-on")?;
-                options.fail_on = Some(match v.as_str() {
-                    "none" | "never" => None,
-                    s => Some(Severity::parse(s).ok_or_else(|| {
-                        UsageError(format!(
-                            "unknown severity `{s}` (critical, high, medium, low, info, none)"
-                        ))
-                    })?),
-                });
+                options.fail_on = Some(crate::parse_fail_on(&value("--fail-on")?)?);
             }
             "--today" => {
                 let v = value("--today")?;
@@ -113,11 +96,11 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
                 options.docs_base = base;
             }
             "-h" | "--help" => return Err(UsageError(LINT_USAGE.into())),
-            "-" => options.files.push(arg.clone()),
+            "-" => options.files.push(name.to_string()),
             flag if flag.starts_with('-') => {
                 return Err(UsageError(format!("unknown option `{flag}` for lint")));
             }
-            _ => options.files.push(arg.clone()),
+            file => options.files.push(file.to_string()),
         }
     }
     if options.files.is_empty() {

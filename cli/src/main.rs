@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 mod config;
+mod image;
 mod lint;
 mod parse;
 mod rewrite;
@@ -23,6 +24,8 @@ USAGE:
     drydock parse [--dump | --format json] FILE
     drydock size [--format text|json] [--context-size BYTES] [--stage NAME] FILE
     drydock rewrite [--format dockerfile|diff|json] [--today YYYY-MM-DD] FILE
+    drydock image [--format text|json] [--image TAG] [--fail-on SEVERITY]
+                  [--no-fail] [--no-verify] TARBALL
     drydock --help | --version
 
 COMMANDS:
@@ -42,6 +45,13 @@ COMMANDS:
             scores before and after). The outcome and the changes go to
             standard error. A file that is already minimal, or that cannot
             be rewritten safely, is printed unchanged with the reason.
+    image   Analyse a `docker save` or OCI archive (plain or gzip'ed): layers,
+            dive's efficiency and wasted bytes, reclaimable bytes, OS
+            packages, config and file findings, a 0–100 score. `--image`
+            picks an image by tag when the archive holds several. Exits 1
+            on findings at or above --fail-on (default high) or when the
+            archive is damaged (what could be read is still reported).
+            `--no-verify` skips SHA-256 digest checks (about twice as fast).
 
 OPTIONS (lint):
     --format FORMAT        text (default; file:line:col: severity[rule]: message),
@@ -80,6 +90,7 @@ fn main() -> ExitCode {
         Some("lint") => lint::run(args.get(1..).unwrap_or_default()),
         Some("parse") => parse::run(args.get(1..).unwrap_or_default()),
         Some("rewrite") => rewrite::run(args.get(1..).unwrap_or_default()),
+        Some("image") => image::run(args.get(1..).unwrap_or_default()),
         Some("rules") => rules::run(args.get(1..).unwrap_or_default()),
         Some("size") => size::run(args.get(1..).unwrap_or_default()),
         Some(other) => Err(UsageError(format!(
@@ -92,6 +103,59 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "drydock: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A command's arguments one at a time: `--name=value` is split into its
+/// name and the inline value, which [`Args::value`] takes before the next
+/// argument (`--name value`).
+#[derive(Debug)]
+pub struct Args<'a> {
+    it: std::slice::Iter<'a, String>,
+    inline: Option<String>,
+}
+
+impl<'a> Args<'a> {
+    pub fn new(args: &'a [String]) -> Self {
+        Args {
+            it: args.iter(),
+            inline: None,
+        }
+    }
+
+    /// The next argument's name (the whole argument unless it is `--name=value`).
+    pub fn next_name(&mut self) -> Option<&'a str> {
+        let arg = self.it.next()?;
+        match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => {
+                self.inline = Some(value.to_string());
+                Some(name)
+            }
+            _ => {
+                self.inline = None;
+                Some(arg.as_str())
+            }
+        }
+    }
+
+    /// The value of the option just named.
+    pub fn value(&mut self, flag: &str) -> Result<String, UsageError> {
+        self.inline
+            .take()
+            .or_else(|| self.it.next().cloned())
+            .ok_or_else(|| UsageError(format!("{flag} needs a value")))
+    }
+}
+
+/// `--fail-on`'s value: a severity, or `none` (never fail on findings).
+pub fn parse_fail_on(value: &str) -> Result<Option<drydock_core::Severity>, UsageError> {
+    match value {
+        "none" | "never" => Ok(None),
+        s => drydock_core::Severity::parse(s).map(Some).ok_or_else(|| {
+            UsageError(format!(
+                "unknown severity `{s}` (critical, high, medium, low, info, none)"
+            ))
+        }),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod config;
 pub mod diagnostic;
 pub mod eol;
+pub mod image;
 pub mod model;
 pub mod options;
 pub mod report;

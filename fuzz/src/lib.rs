@@ -420,5 +420,31 @@ pub fn rewrite(data: &[u8]) {
             assert_eq!(r.dockerfile, text.as_ref());
             assert!(r.reason.is_some());
         }
+/// Bytes as an image archive: read in one pass, then every image of it
+/// analysed. Checks the figures' arithmetic (efficiency in 0..=1, dive's
+/// sizes add up, reclaimable bytes never exceed what the layers hold), the
+/// score's range, that the result serializes, and that reading is
+/// deterministic.
+pub fn image(data: &[u8]) {
+    use drydock_core::AnalysisOptions;
+    use drydock_core::image::{analyze_archive, read};
+    let archive = read(data, &mut |_| true);
+    let again = read(data, &mut |_| true);
+    assert_eq!(archive.errors, again.errors, "reading is deterministic");
+    let first = analyze_archive(&archive, None, &AnalysisOptions::DEFAULT);
+    let tags: Vec<String> = first.images.iter().flat_map(|i| i.tags.clone()).collect();
+    for tag in [None].into_iter().chain(tags.iter().map(|t| Some(t.as_str()))) {
+        let a = analyze_archive(&archive, tag, &AnalysisOptions::DEFAULT);
+        let f = &a.figures;
+        assert!((0.0..=1.0).contains(&f.efficiency), "efficiency {}", f.efficiency);
+        let sum: u64 = a.layers.iter().map(|l| l.size_bytes).sum();
+        assert_eq!(f.size_bytes, sum, "size is the sum of the layers");
+        assert!(f.user_size_bytes <= f.size_bytes);
+        assert!(f.reclaimable_bytes <= f.size_bytes, "reclaimable {f:?}");
+        assert!(f.top_wasted.iter().all(|w| w.bytes <= f.reclaimable_bytes));
+        assert!(a.score <= 100);
+        assert!(a.findings.iter().all(|x| !x.finding.message.is_empty()));
+        assert!(a.selected.is_some() || !a.errors.is_empty(), "no image and no error");
+        serde_json::to_string(&a).unwrap();
     }
 }

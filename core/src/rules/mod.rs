@@ -83,6 +83,7 @@ mod runs_as_root;
 pub mod scope;
 mod secret_build_arg;
 mod sensitive_port;
+pub(crate) use sensitive_port::remote_access as sensitive_port_service;
 mod shell_form_command;
 mod shell_symlinked;
 mod single_iteration_loop;

@@ -90,6 +90,16 @@ const PORTS: &[Port] = &[
     store(27017, "MongoDB", &["mongo"]),
 ];
 
+/// What listens on `port` when it is a remote-access or debug port (not a
+/// data store's, which a database image exposes by design); the image
+/// analysis judges an image's exposed ports with it.
+pub(crate) fn remote_access(port: u16) -> Option<&'static str> {
+    PORTS
+        .iter()
+        .find(|p| p.port == port && p.data_store.is_empty())
+        .map(|p| p.what)
+}
+
 /// Peer rules only cover SSH.
 const SSH_PEERS: &[&str] = &["DS004", "CKV_DOCKER_1"];
 

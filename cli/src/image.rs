@@ -1,0 +1,202 @@
+//! `drydock image`: a `docker save` / OCI archive analysed by the core.
+//! Thin: opens the file, hands the core a buffered reader, prints.
+
+use std::fmt::Write as _;
+use std::io::BufReader;
+use std::process::ExitCode;
+
+use drydock_core::Severity;
+use drydock_core::image::{self, ImageAnalysis};
+use serde::Serialize;
+
+use crate::UsageError;
+
+pub const USAGE: &str = "usage: drydock image [--format text|json] [--image TAG] [--fail-on SEVERITY] [--no-fail] [--no-verify] TARBALL";
+
+struct Options {
+    json: bool,
+    tag: Option<String>,
+    fail_on: Option<Severity>,
+    verify: bool,
+    file: String,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, UsageError> {
+    let mut options = Options {
+        json: false,
+        tag: None,
+        fail_on: Some(Severity::High),
+        verify: true,
+        file: String::new(),
+    };
+    let mut files = Vec::new();
+    let mut args = crate::Args::new(args);
+    while let Some(name) = args.next_name() {
+        let mut value = |flag: &str| args.value(flag);
+        match name {
+            "--format" => match value("--format")?.as_str() {
+                "json" => options.json = true,
+                "text" => options.json = false,
+                other => return Err(UsageError(format!("unknown format `{other}` (text, json)"))),
+            },
+            "--image" => options.tag = Some(value("--image")?),
+            "--fail-on" => options.fail_on = crate::parse_fail_on(&value("--fail-on")?)?,
+            "--no-fail" => options.fail_on = None,
+            "--no-verify" => options.verify = false,
+            "-h" | "--help" => return Err(UsageError(USAGE.into())),
+            flag if flag.starts_with("--") => {
+                return Err(UsageError(format!("unknown option `{flag}` for image")));
+            }
+            file => files.push(file.to_string()),
+        }
+    }
+    match files.as_slice() {
+        [one] => options.file = one.clone(),
+        _ => return Err(UsageError(format!("image takes one TARBALL; {USAGE}"))),
+    }
+    Ok(options)
+}
+
+/// The JSON shape: the core's analysis as it serializes.
+#[derive(Serialize)]
+struct Json<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    analysis: &'a ImageAnalysis,
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
+    let options = parse_args(args)?;
+    let file = std::fs::File::open(&options.file)
+        .map_err(|e| UsageError(format!("cannot read {}: {e}", options.file)))?;
+    let archive = image::read_with(
+        BufReader::with_capacity(1 << 20, file),
+        image::ReadOptions {
+            verify_digests: options.verify,
+        },
+        &mut |_| true,
+    );
+    let analysis = image::analyze_archive(
+        &archive,
+        options.tag.as_deref(),
+        &drydock_core::AnalysisOptions::DEFAULT,
+    );
+    if analysis.selected.is_none() {
+        return Err(UsageError(format!(
+            "{}: {}",
+            options.file,
+            analysis.errors.join("; ")
+        )));
+    }
+    let output = if options.json {
+        let mut out = serde_json::to_string_pretty(&Json {
+            file: &options.file,
+            analysis: &analysis,
+        })
+        .map_err(|e| UsageError(format!("cannot render JSON: {e}")))?;
+        out.push('\n');
+        out
+    } else {
+        render_text(&options.file, &analysis)
+    };
+    if !options.json {
+        for e in &analysis.errors {
+            eprintln!("drydock: {}: {e}", options.file);
+        }
+    }
+    crate::print(&output)?;
+    let failing = options
+        .fail_on
+        .is_some_and(|at| analysis.findings.iter().any(|f| f.finding.severity >= at));
+    Ok(if failing || !analysis.errors.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.2} GB", n as f64 / 1e9),
+    }
+}
+
+fn short(digest: &str) -> &str {
+    digest.get(..19).unwrap_or(digest)
+}
+
+fn render_text(file: &str, a: &ImageAnalysis) -> String {
+    let mut out = String::new();
+    let entry = a.selected.and_then(|i| a.images.get(i));
+    let tags = entry.map(|e| e.tags.join(", ")).unwrap_or_default();
+    let os = a.os.as_ref().map_or("unknown OS".to_string(), |o| {
+        o.pretty_name.clone().unwrap_or_else(|| o.id.clone())
+    });
+    let _ = writeln!(
+        out,
+        "{file}: {}{}, {}, {os}",
+        a.format.map_or("unknown format", |f| f.as_str()),
+        if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{tags}]")
+        },
+        a.architecture.as_deref().unwrap_or("unknown architecture"),
+    );
+    let _ = writeln!(out, "layers:");
+    for (i, l) in a.layers.iter().enumerate() {
+        let made = l.created_by.as_deref().unwrap_or("").replace('\n', " ");
+        let made: String = made.chars().take(70).collect();
+        let _ = writeln!(
+            out,
+            "  {:>2}  {}  {:>9}  {:>9} stored  {:>6} files  {made}",
+            i + 1,
+            if l.missing {
+                "(missing)          "
+            } else {
+                short(&l.digest)
+            },
+            bytes(l.size_bytes),
+            bytes(l.compressed_bytes),
+            l.files,
+        );
+    }
+    let f = &a.figures;
+    let _ = writeln!(
+        out,
+        "efficiency {:.2} %, wasted {} ({}), reclaimable {}",
+        f.efficiency * 100.0,
+        bytes(f.wasted_bytes),
+        f.user_wasted_percent
+            .map_or("no user layers".to_string(), |p| format!(
+                "{:.1} % of user layers",
+                p * 100.0
+            )),
+        bytes(f.reclaimable_bytes),
+    );
+    for w in f.top_wasted.iter().take(5) {
+        let _ = writeln!(out, "  {:>9}  {}", bytes(w.bytes), w.path);
+    }
+    let _ = writeln!(out, "packages: {}", a.packages.len());
+    for finding in &a.findings {
+        let f = &finding.finding;
+        let at = match (&finding.path, finding.layer) {
+            (Some(p), Some(l)) => format!(" (layer {}, {p})", l + 1),
+            (Some(p), None) => format!(" ({p})"),
+            (None, Some(l)) => format!(" (layer {})", l + 1),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(out, "{}[{}]: {}{at}", f.severity, f.rule, f.message);
+    }
+    let _ = writeln!(
+        out,
+        "{file}: score {}/100 ({}), {} findings",
+        a.score,
+        a.grade.as_str(),
+        a.findings.len()
+    );
+    out
+}

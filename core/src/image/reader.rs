@@ -1,0 +1,472 @@
+//! The one pass over the archive: outer tar entries in whatever order they
+//! come, each blob hashed; layers summarized into fixed-size records; small
+//! JSON files and the few small files the analysis needs kept. Nothing is
+//! assembled here — that waits for the end, when `manifest.json` or
+//! `index.json` has been seen ([`super::layout`]).
+
+use std::collections::HashMap;
+use std::io::{self, Cursor, Read};
+
+use super::paths::{NodeId, PathTable, clean};
+use super::stream::{self, Compression, Counted, Hashed, Progress};
+use super::tar::{Kind, TarReader, looks_like_tar};
+use crate::secrets::{Confidence, SecretKind, scan_text};
+
+/// Largest JSON file (manifest, index, config) kept.
+pub const MAX_JSON: u64 = 8 << 20;
+/// Largest total of JSON kept.
+const MAX_JSON_TOTAL: u64 = 64 << 20;
+/// Largest package database (dpkg status, apk installed) kept.
+const MAX_DB: u64 = 32 << 20;
+/// Largest other captured file (os-release, passwd, group, shadow).
+const MAX_SMALL: u64 = 1 << 20;
+/// Largest total captured in one layer.
+const MAX_CAPTURED_PER_LAYER: u64 = 64 << 20;
+/// Files up to this size are sniffed for secrets.
+const MAX_SNIFF: u64 = 64 << 10;
+
+/// Record flags.
+pub mod flag {
+    pub const DIR: u16 = 1;
+    pub const WHITEOUT: u16 = 1 << 1;
+    pub const OPAQUE: u16 = 1 << 2;
+    pub const REGULAR: u16 = 1 << 3;
+    pub const SYMLINK: u16 = 1 << 4;
+    pub const HARDLINK: u16 = 1 << 5;
+    pub const SETUID: u16 = 1 << 6;
+    pub const SETGID: u16 = 1 << 7;
+    pub const WORLD_WRITABLE: u16 = 1 << 8;
+    pub const STICKY: u16 = 1 << 9;
+}
+
+/// One layer entry: 16 bytes, whatever its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// For a whiteout, the path it deletes; for an opaque marker, its directory.
+    pub node: NodeId,
+    pub flags: u16,
+    /// The tar header's size (what dive sums).
+    pub size: u64,
+}
+
+/// A secret found by sniffing a small file's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SniffedSecret {
+    pub node: NodeId,
+    pub kind: SecretKind,
+    pub redacted: String,
+}
+
+/// What one pass keeps of a layer blob.
+#[derive(Debug, Clone, Default)]
+pub struct LayerSummary {
+    pub compression: Option<Compression>,
+    /// Bytes of the blob as stored in the archive.
+    pub compressed_bytes: u64,
+    /// Σ tar header sizes (dive's layer size).
+    pub size_bytes: u64,
+    /// Entries that are not directories, whiteouts or opaque markers.
+    pub files: u64,
+    /// `sha256:` of the blob as stored.
+    pub digest: String,
+    /// `sha256:` of the uncompressed tar (the config's `diff_ids`).
+    pub diff_id: String,
+    pub records: Vec<Record>,
+    /// Small files kept for the analysis: (path, content).
+    pub captured: Vec<(NodeId, Vec<u8>)>,
+    pub secrets: Vec<SniffedSecret>,
+    pub error: Option<String>,
+}
+
+/// Everything one pass over an archive keeps.
+#[derive(Debug, Clone, Default)]
+pub struct Archive {
+    /// The whole archive's compression (`docker save | gzip`).
+    pub compression: Option<Compression>,
+    pub paths: PathTable,
+    pub layers: Vec<LayerSummary>,
+    /// Outer path → index in `layers`.
+    pub layer_at: HashMap<String, usize>,
+    /// Small JSON files by outer path.
+    pub json: HashMap<String, Vec<u8>>,
+    /// Outer path → `sha256:` of its bytes, for complete regular entries.
+    pub digests: HashMap<String, String>,
+    /// Outer links: path → target path (cleaned, from the archive's root).
+    pub links: HashMap<String, String>,
+    pub errors: Vec<String>,
+    pub progress: Progress,
+    pub cancelled: bool,
+    /// Whether blobs were hashed and checked against their digests.
+    pub verified: bool,
+}
+
+/// How to read an archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Hash every blob (SHA-256) and check it against the digest its name,
+    /// the manifest or the config gives. On by default; off reads about
+    /// twice as fast, for archives whose origin is trusted.
+    pub verify_digests: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            verify_digests: true,
+        }
+    }
+}
+
+impl Archive {
+    /// The regular entry `path` leads to, through up to 8 links.
+    pub fn resolve(&self, path: &str) -> String {
+        let mut at = join_clean("", path);
+        for _ in 0..8 {
+            match self.links.get(&at) {
+                Some(next) => at = next.clone(),
+                None => break,
+            }
+        }
+        at
+    }
+}
+
+/// `base/rel` cleaned, as an archive path without a leading `/`.
+fn join_clean(base: &str, rel: &str) -> String {
+    let joined = if rel.starts_with('/') || base.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{base}/{rel}")
+    };
+    let parts = clean(joined.as_bytes());
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| path.get(..i).unwrap_or(""))
+}
+
+/// Reads an archive in one pass, digests verified. `observe` hears about
+/// progress every megabyte and cancels by returning `false`.
+pub fn read(reader: impl Read, observe: &mut dyn FnMut(Progress) -> bool) -> Archive {
+    read_with(reader, ReadOptions::default(), observe)
+}
+
+/// [`read`] with options.
+pub fn read_with(
+    reader: impl Read,
+    options: ReadOptions,
+    observe: &mut dyn FnMut(Progress) -> bool,
+) -> Archive {
+    let mut archive = Archive {
+        verified: options.verify_digests,
+        ..Archive::default()
+    };
+    let mut cancelled = false;
+    let mut watch = |p: Progress| {
+        let go = observe(p);
+        cancelled |= !go;
+        go
+    };
+    let mut counted = Counted::new(reader, &mut watch);
+    match stream::read_prefix(&mut counted, 4) {
+        Err(e) => archive.errors.push(format!("cannot read the archive: {e}")),
+        Ok(prefix) => {
+            let compression = Compression::detect(&prefix);
+            archive.compression = Some(compression);
+            match stream::decompress(Cursor::new(prefix).chain(&mut counted), compression) {
+                Err(e) => archive.errors.push(format!("cannot read the archive: {e}")),
+                Ok(source) => read_outer(source, &mut archive),
+            }
+        }
+    }
+    counted.report();
+    archive.progress = counted.progress;
+    drop(counted);
+    archive.cancelled = cancelled;
+    if cancelled {
+        archive.errors.push("reading was cancelled".to_string());
+    }
+    archive
+}
+
+fn read_outer(source: impl Read, archive: &mut Archive) {
+    let mut tar = TarReader::new(source);
+    let mut json_total = 0u64;
+    let mut saw_entry = false;
+    loop {
+        let header = match tar.next_header() {
+            Ok(Some(h)) => h,
+            Ok(None) => break,
+            Err(e) => {
+                archive.errors.push(outer_error(&e, saw_entry));
+                return;
+            }
+        };
+        saw_entry = true;
+        let path = join_clean("", &String::from_utf8_lossy(&header.path));
+        match header.kind {
+            Kind::Symlink => {
+                let target = String::from_utf8_lossy(&header.link).into_owned();
+                let target = join_clean(dir_of(&path), &target);
+                archive.links.insert(path, target);
+            }
+            Kind::HardLink => {
+                let target = join_clean("", &String::from_utf8_lossy(&header.link));
+                archive.links.insert(path, target);
+            }
+            Kind::Regular => {
+                let mut blob = if archive.verified {
+                    Hashed::new(tar.data())
+                } else {
+                    Hashed::counting(tar.data())
+                };
+                if let Err(e) = read_blob(&path, header.size, &mut blob, archive, &mut json_total) {
+                    archive.errors.push(format!("{path}: {}", describe(&e)));
+                }
+                // The rest of the blob, hashed; an error here is the outer
+                // stream's and shows at the next header.
+                if io::copy(&mut blob, &mut io::sink()).is_ok()
+                    && blob.bytes == header.size
+                    && let Some(digest) = blob.digest()
+                {
+                    if let Some(layer) = archive
+                        .layer_at
+                        .get(&path)
+                        .and_then(|&i| archive.layers.get_mut(i))
+                    {
+                        if layer.compression == Some(Compression::None) {
+                            layer.diff_id.clone_from(&digest);
+                        }
+                        layer.digest.clone_from(&digest);
+                    }
+                    if let Some(expected) = digest_in_name(&path)
+                        && expected != digest
+                    {
+                        archive.errors.push(format!(
+                            "{path}: digest mismatch: the content hashes to {digest}"
+                        ));
+                    }
+                    archive.digests.insert(path, digest);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn outer_error(e: &io::Error, saw_entry: bool) -> String {
+    if saw_entry {
+        format!("the archive is cut short or damaged: {}", describe(e))
+    } else {
+        format!("not a tar archive: {}", describe(e))
+    }
+}
+
+fn describe(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => format!("truncated ({e})"),
+        _ => e.to_string(),
+    }
+}
+
+/// `sha256:<hex>` from a blob's name (`blobs/sha256/<hex>`, kaniko's
+/// `sha256:<hex>`), lowercase, when it names one.
+pub fn digest_in_name(path: &str) -> Option<String> {
+    let base = path.rsplit('/').next()?;
+    let hex = path
+        .strip_prefix("blobs/sha256/")
+        .or_else(|| base.strip_prefix("sha256:"))
+        // A legacy config is named by its digest: `<hex>.json`.
+        .or_else(|| base.strip_suffix(".json"))?;
+    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| format!("sha256:{}", hex.to_ascii_lowercase()))
+}
+
+fn read_blob<R: Read>(
+    path: &str,
+    size: u64,
+    blob: &mut Hashed<R>,
+    archive: &mut Archive,
+    json_total: &mut u64,
+) -> io::Result<()> {
+    let prefix = stream::read_prefix(blob, 512)?;
+    let first = prefix.iter().find(|b| !b.is_ascii_whitespace());
+    // A layer whose first file is named `{…` is still a tar.
+    let json = matches!(first, Some(b'{' | b'[')) && !looks_like_tar(&prefix);
+    if json && size <= MAX_JSON && *json_total + size <= MAX_JSON_TOTAL {
+        let mut bytes = prefix;
+        blob.read_to_end(&mut bytes)?;
+        *json_total += bytes.len() as u64;
+        archive.json.insert(path.to_string(), bytes);
+        return Ok(());
+    }
+    let compression = Compression::detect(&prefix);
+    if compression == Compression::None && !looks_like_tar(&prefix) {
+        return Ok(());
+    }
+    let mut layer = LayerSummary {
+        compression: Some(compression),
+        compressed_bytes: size,
+        ..LayerSummary::default()
+    };
+    let result = read_layer(
+        Cursor::new(prefix).chain(&mut *blob),
+        compression,
+        archive,
+        &mut layer,
+    );
+    if let Err(e) = result {
+        layer.error = Some(describe(&e));
+    }
+    if layer.error.is_some() {
+        archive.errors.push(format!(
+            "{path}: layer unreadable after {} entries: {}",
+            layer.records.len(),
+            layer.error.as_deref().unwrap_or_default()
+        ));
+    }
+    archive
+        .layer_at
+        .insert(path.to_string(), archive.layers.len());
+    archive.layers.push(layer);
+    Ok(())
+}
+
+/// What a layer's small file is kept for, if anything: its size cap.
+fn capture_cap(parts: &[&[u8]]) -> Option<u64> {
+    match parts {
+        [b"etc", b"os-release" | b"passwd" | b"group" | b"shadow"]
+        | [b"usr", b"lib", b"os-release"] => Some(MAX_SMALL),
+        [b"var", b"lib", b"dpkg", b"status"] | [b"lib", b"apk", b"db", b"installed"] => {
+            Some(MAX_DB)
+        }
+        [b"var", b"lib", b"dpkg", b"status.d", _] => Some(MAX_SMALL),
+        _ => None,
+    }
+}
+
+/// Whether a small file's content is worth sniffing for secrets: not in the
+/// trees package managers own.
+fn sniffable(parts: &[&[u8]]) -> bool {
+    !matches!(
+        parts.first().copied(),
+        Some(b"usr" | b"lib" | b"lib64" | b"lib32" | b"proc" | b"sys" | b"bin" | b"sbin")
+    ) && !matches!(
+        parts,
+        [b"var", b"lib" | b"cache", ..] | [b"etc", b"ssl", ..]
+    )
+}
+
+fn read_layer(
+    source: impl Read,
+    compression: Compression,
+    archive: &mut Archive,
+    layer: &mut LayerSummary,
+) -> io::Result<()> {
+    let decompressed = stream::decompress(source, compression)?;
+    // An uncompressed layer's diff id is its blob digest, hashed outside.
+    let mut tar_stream = match compression {
+        _ if !archive.verified => Hashed::counting(decompressed),
+        Compression::None => Hashed::counting(decompressed),
+        _ => Hashed::new(decompressed),
+    };
+    let mut tar = TarReader::new(&mut tar_stream);
+    let mut captured_total = 0u64;
+    while let Some(header) = tar.next_header()? {
+        let parts = clean(&header.path);
+        let Some((&name, dir)) = parts.split_last() else {
+            continue;
+        };
+        let mut flags = 0u16;
+        let mut node_parts: Vec<&[u8]> = dir.to_vec();
+        if name == b".wh..wh..opq" {
+            flags |= flag::OPAQUE;
+        } else if let Some(target) = name.strip_prefix(b".wh.") {
+            flags |= flag::WHITEOUT;
+            node_parts.push(target);
+        } else {
+            node_parts.push(name);
+            flags |= match header.kind {
+                Kind::Directory => flag::DIR,
+                Kind::Regular => flag::REGULAR,
+                Kind::Symlink => flag::SYMLINK,
+                Kind::HardLink => flag::HARDLINK,
+                Kind::Other => 0,
+            };
+            if header.mode & 0o4000 != 0 {
+                flags |= flag::SETUID;
+            }
+            if header.mode & 0o2000 != 0 {
+                flags |= flag::SETGID;
+            }
+            if header.mode & 0o002 != 0 {
+                flags |= flag::WORLD_WRITABLE;
+            }
+            if header.mode & 0o1000 != 0 {
+                flags |= flag::STICKY;
+            }
+        }
+        let mut node = super::paths::ROOT;
+        for part in &node_parts {
+            node = archive
+                .paths
+                .intern_child(node, part)
+                .ok_or_else(|| io::Error::other("too many paths"))?;
+        }
+        layer.size_bytes = layer.size_bytes.saturating_add(header.size);
+        if flags & (flag::DIR | flag::WHITEOUT | flag::OPAQUE) == 0 {
+            layer.files += 1;
+        }
+        layer.records.push(Record {
+            node,
+            flags,
+            size: header.size,
+        });
+        if header.kind != Kind::Regular || flags & (flag::WHITEOUT | flag::OPAQUE) != 0 {
+            continue;
+        }
+        if let Some(cap) = capture_cap(&node_parts)
+            && header.size <= cap
+            && captured_total + header.size <= MAX_CAPTURED_PER_LAYER
+        {
+            let mut content = Vec::new();
+            tar.data().read_to_end(&mut content)?;
+            captured_total += content.len() as u64;
+            layer.captured.push((node, content));
+        } else if header.size <= MAX_SNIFF && header.size > 0 && sniffable(&node_parts) {
+            let mut content = Vec::new();
+            tar.data().read_to_end(&mut content)?;
+            sniff(node, &content, layer);
+        }
+    }
+    // The rest of the stream (padding after the end marker) completes the digests.
+    io::copy(&mut tar_stream, &mut io::sink())?;
+    if let Some(diff_id) = tar_stream.digest() {
+        layer.diff_id = diff_id;
+    }
+    Ok(())
+}
+
+/// Looks for secrets of high confidence (keys, tokens) in a text file.
+fn sniff(node: NodeId, content: &[u8], layer: &mut LayerSummary) {
+    let head = content.get(..content.len().min(1024)).unwrap_or_default();
+    if head.contains(&0) {
+        return;
+    }
+    let text = String::from_utf8_lossy(content);
+    if let Some(m) = scan_text(&text)
+        .into_iter()
+        .find(|m| m.confidence == Confidence::High)
+    {
+        layer.secrets.push(SniffedSecret {
+            node,
+            kind: m.kind,
+            redacted: m.redacted,
+        });
+    }
+}
