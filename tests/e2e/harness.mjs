@@ -50,3 +50,14 @@ export function foreign(requests) {
   const origin = new URL(SITE).origin;
   return requests.filter((u) => !u.startsWith('data:') && new URL(u).origin !== origin);
 }
+
+/// A browser, a recording context (options to newContext) and a page showing
+/// the playground's first score.
+export async function openSite(options = {}) {
+  const browser = await launch();
+  const log = await recordingContext(browser, options);
+  const page = await newPage(log);
+  await page.goto(SITE);
+  await scoreShown(page);
+  return { browser, log, page };
+}

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 pub mod components;
 pub mod route;
 pub mod settings;
+pub mod theme;
 
 use components::editor::{Editor, select_span};
 use components::findings::Findings;

@@ -8,4 +8,5 @@ pub mod rule_page;
 pub mod score;
 pub mod scoring_page;
 pub mod settings;
+pub mod shortcuts;
 pub mod stages;
