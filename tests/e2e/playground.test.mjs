@@ -16,6 +16,7 @@ let browser;
 let page;
 const requests = [];
 const problems = [];
+const violations = [];
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -26,6 +27,13 @@ before(async () => {
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.on('request', (r) => requests.push(r.url()));
+  // Content-Security-Policy violations the page reports (none allowed).
+  await context.exposeBinding('__drydockCspViolation', (_source, v) => violations.push(v));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__drydockCspViolation(`${e.effectiveDirective}: ${e.blockedURI}`);
+    });
+  });
   page = await context.newPage();
   // End-of-life verdicts use the browser's date: fix it, so the expected
   // findings do not drift with the calendar. Timers still run.
@@ -330,4 +338,5 @@ test('every request stays on the page origin', () => {
   assert.ok(requests.length > 0, 'the page made no requests at all?');
   const foreign = requests.filter((u) => new URL(u).origin !== origin);
   assert.deepEqual(foreign, []);
+  assert.deepEqual(violations, []);
 });
