@@ -4,9 +4,36 @@
 // makes no request at all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, cpSync, mkdtempSync, readFile, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SITE, ARTIFACTS, launch, recordingContext, newPage, scoreShown, foreign } from './harness.mjs';
+
+// The built site (`cargo xtask e2e` names it).
+const DIST = process.env.DRYDOCK_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
+const TYPES = {
+  '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json',
+};
+
+/// Serves `dir` on a free loopback port (a bare static server).
+function serveCopy(dir) {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    readFile(file, (err, body) => {
+      if (err || !file.startsWith(dir)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
 
 let browser;
 let log;
@@ -108,6 +135,52 @@ test('with the network off: reload, analyse, open rule and docs pages', async ()
   await second.close();
   assert.deepEqual(failed, []);
   await log.context.setOffline(false);
+});
+
+test('a new build is offered, and loaded only when the user clicks', async (t) => {
+  // A copy of the site on its own server (so a new origin, a fresh service
+  // worker), whose sw.js then changes as the next build's would.
+  const copy = mkdtempSync(join(tmpdir(), 'drydock-site-'));
+  cpSync(DIST, copy, { recursive: true });
+  const server = await serveCopy(copy);
+  t.after(() => { server.close(); rmSync(copy, { recursive: true, force: true }); });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const other = await recordingContext(browser);
+  const tab = await newPage(other);
+  await tab.goto(url);
+  await scoreShown(tab);
+  await tab.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  const before = await tab.evaluate(() => caches.keys());
+  await tab.evaluate(() => { window.__sameDocument = true; });
+
+  appendFileSync(join(copy, 'sw.js'), '\n// the next build\n');
+  await tab.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await tab.waitForSelector('.update-prompt[role=status]', { timeout: 20_000 });
+  assert.match(await tab.locator('.update-prompt').innerText(), /Update available/);
+  // Waiting does not reload the page.
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await tab.evaluate(() => window.__sameDocument), true);
+  await tab.screenshot({ path: join(ARTIFACTS, 'update-prompt.png') });
+  // Not while an analysis is pending: with the clock held, typed text waits
+  // for its analysis, and so does the reload.
+  await tab.clock.install();
+  await tab.fill('#editor', 'FROM node:22\nUSER node\n');
+  await tab.waitForSelector('.score-badge.stale');
+  await tab.click('.update-prompt button:text("Reload")');
+  await tab.waitForFunction(() => /once the analysis is done/.test(document.querySelector('.update-prompt').textContent));
+  assert.equal(await tab.evaluate(() => window.__sameDocument), true);
+  await Promise.all([tab.waitForEvent('load'), tab.clock.runFor(1000)]);
+  await scoreShown(tab);
+  assert.equal(await tab.evaluate(() => window.__sameDocument), undefined);
+  assert.equal(await tab.locator('.update-prompt').count(), 0);
+  // The new worker's activation removed the old build's cache.
+  await tab.waitForFunction(
+    (old) => caches.keys().then((k) => k.length === 1 && k[0] !== old), before[0],
+  );
+  assert.deepEqual(other.violations, []);
+  assert.deepEqual(other.problems, []);
+  assert.deepEqual(other.requests.filter((u) => !u.startsWith(url)), []);
+  await other.context.close();
 });
 
 test('no CSP violation, no page error, no other origin', () => {
