@@ -23,8 +23,8 @@ function serveCopy(dir) {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     const file = join(dir, path === '/' ? 'index.html' : path);
-    readFile(file, (err, body) => {
-      if (err || !file.startsWith(dir)) {
+    readFile(file.startsWith(dir) ? file : '', (err, body) => {
+      if (err) {
         res.writeHead(404).end();
         return;
       }
