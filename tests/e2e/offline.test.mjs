@@ -4,7 +4,8 @@
 // makes no request at all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFile, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFile, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -73,12 +74,17 @@ test('first visit: size and time to interactive', async () => {
       resources: resources.map((r) => `${new URL(r.name).pathname} ${r.transferSize}`),
     };
   });
+  // What a gzip-serving host would send: each file fetched, gzipped.
+  m.gzip_bytes = ['/index.html', ...m.resources.map((r) => r.split(' ')[0])]
+    .map((path) => gzipSync(readFileSync(join(DIST, path)), { level: 9 }).length)
+    .reduce((a, b) => a + b, 0);
   console.log(`first visit: ${JSON.stringify(m)}`);
   writeFileSync(join(ARTIFACTS, 'first-visit.json'), `${JSON.stringify(m, null, 2)}\n`);
   assert.ok(m.interactive_ms > 0);
   // Generous bounds (the machine is shared): a regression, not a benchmark.
   assert.ok(m.interactive_ms < 3000, `interactive after ${m.interactive_ms} ms`);
   assert.ok(m.transfer_bytes < 1_500_000, `${m.transfer_bytes} bytes`);
+  assert.ok(m.gzip_bytes < 500_000, `${m.gzip_bytes} bytes gzipped`);
 });
 
 test('the service worker installs, precaches the build and takes control', async () => {
