@@ -11,9 +11,10 @@ let browser;
 let page;
 let requests;
 let problems;
+let violations;
 
 before(async () => {
-  ({ browser, page, requests, problems } = await openSite('[data-testid=score] .score-value'));
+  ({ browser, page, requests, problems, violations } = await openSite('[data-testid=score] .score-value'));
 });
 
 after(async () => { await browser?.close(); });
@@ -310,4 +311,5 @@ test('every request stays on the page origin', () => {
   assert.ok(requests.length > 0, 'the page made no requests at all?');
   const foreign = requests.filter((u) => new URL(u).origin !== origin);
   assert.deepEqual(foreign, []);
+  assert.deepEqual(violations, []);
 });

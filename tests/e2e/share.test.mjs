@@ -4,20 +4,15 @@
 // links give a message and an empty editor.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-
-const SITE = process.env.DRYDOCK_URL;
-const ARTIFACTS = process.env.DRYDOCK_ARTIFACTS ?? 'test-artifacts';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-assert.ok(SITE, 'DRYDOCK_URL must name the served site (run through `cargo xtask e2e`)');
+import { ARTIFACTS, SITE, launch, newPage, recordingContext } from './harness.mjs';
 
 let browser;
-let context;
 let page;
-const requests = [];
-const problems = [];
+let requests;
+let problems;
+let violations;
 
 const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
 const EVIL = [
@@ -30,18 +25,12 @@ const EVIL = [
 ].join('\n');
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(SITE).origin });
-  context.on('request', (r) => requests.push(r.url()));
-  page = await context.newPage();
+  browser = await launch();
+  const log = await recordingContext(browser, { acceptDownloads: true });
+  ({ requests, problems, violations } = log);
+  await log.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(SITE).origin });
+  page = await newPage(log);
   await page.clock.setFixedTime(new Date('2026-11-27T10:00:00'));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.goto(SITE);
   await page.waitForSelector('[data-testid=score] .score-value');
 });
@@ -193,4 +182,5 @@ test('no request left the page origin, and the page raised no errors', () => {
   const origin = new URL(SITE).origin;
   assert.deepEqual(requests.filter((u) => u.startsWith('http') && new URL(u).origin !== origin), []);
   assert.deepEqual(problems, []);
+  assert.deepEqual(violations, []);
 });

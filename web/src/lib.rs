@@ -15,6 +15,7 @@ pub mod components;
 pub mod files;
 pub mod route;
 pub mod settings;
+pub mod theme;
 
 use components::editor::{Editor, select_span};
 use components::findings::Findings;

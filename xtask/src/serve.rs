@@ -1,5 +1,7 @@
 //! A small static file server for `dist/`: GET and HEAD, the right content
 //! types (`.wasm` must be `application/wasm`), nothing outside the folder.
+//! Every response carries the Content-Security-Policy of `index.html`'s meta
+//! (plus `frame-ancestors 'none'`, which a meta cannot say).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -7,17 +9,27 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::Result;
 
+/// The policy sent when `index.html` has none of its own.
+const FALLBACK_POLICY: &str = "default-src 'none'";
+
 /// Serves `dir` on `listener` until the process ends, a thread per connection.
 pub fn serve(listener: TcpListener, dir: PathBuf) {
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
+    let policy = format!(
+        "{}; frame-ancestors 'none'",
+        crate::offline::policy_of(&html).unwrap_or(FALLBACK_POLICY)
+    );
+    let policy: std::sync::Arc<str> = policy.into();
     for stream in listener.incoming().flatten() {
         let dir = dir.clone();
+        let policy = policy.clone();
         std::thread::spawn(move || {
-            let _ = handle(stream, &dir);
+            let _ = handle(stream, &dir, &policy);
         });
     }
 }
 
-fn handle(stream: TcpStream, dir: &Path) -> Result {
+fn handle(stream: TcpStream, dir: &Path, policy: &str) -> Result {
     stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request = String::new();
@@ -30,7 +42,10 @@ fn handle(stream: TcpStream, dir: &Path) -> Result {
     let mut parts = request.split_whitespace();
     let method = parts.next().unwrap_or_default();
     let target = parts.next().unwrap_or("/");
-    let mut stream = stream;
+    let mut stream = Response {
+        stream,
+        policy: policy.to_string(),
+    };
     if method != "GET" && method != "HEAD" {
         return respond(
             &mut stream,
@@ -113,8 +128,14 @@ pub fn content_type(file: &Path) -> &'static str {
     }
 }
 
+/// A connection and the policy its responses carry.
+struct Response {
+    stream: TcpStream,
+    policy: String,
+}
+
 fn respond(
-    stream: &mut TcpStream,
+    response: &mut Response,
     status: &str,
     kind: &str,
     body: &[u8],
@@ -122,9 +143,12 @@ fn respond(
 ) -> Result {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
+         Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\
+         Content-Security-Policy: {}\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
+        body.len(),
+        response.policy
     );
+    let stream = &mut response.stream;
     stream.write_all(head.as_bytes())?;
     if with_body {
         stream.write_all(body)?;
@@ -160,6 +184,12 @@ mod tests {
         let index = get(addr, "/");
         assert!(index.starts_with("HTTP/1.1 200 OK"), "{index}");
         assert!(index.contains("text/html") && index.ends_with("<p>hi</p>"));
+        assert!(
+            index.contains(
+                "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+            ),
+            "{index}"
+        );
         let wasm = get(addr, "/sub/app%2Ewasm?v=1");
         assert!(wasm.contains("Content-Type: application/wasm"), "{wasm}");
         for bad in [

@@ -1,4 +1,5 @@
-//! The release site: `trunk build --release --offline` into `dist/`.
+//! The release site: `trunk build --release --offline` into `dist/`, then
+//! the post-build steps of `offline.rs` (CSP hashes, service worker).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,7 +9,8 @@ use crate::run::{run, step};
 use crate::tools::Tools;
 use crate::{Error, Result, root};
 
-/// Builds the site and prints the wasm's size raw and gzipped. Returns `dist/`.
+/// Builds the site, hashes its inline scripts into the CSP, writes the
+/// service worker, and prints the sizes raw and gzipped. Returns `dist/`.
 pub fn build(tools: &Tools) -> Result<PathBuf> {
     step("building the release site (trunk build --release --offline)");
     // Trunk passes --offline to cargo: every crate must already be fetched.
@@ -17,6 +19,9 @@ pub fn build(tools: &Tools) -> Result<PathBuf> {
         .command("trunk")
         .args(["build", "--release", "--offline"]))?;
     let dist = root().join("dist");
+    step("post-build: CSP hashes for inline scripts, service worker (dist/sw.js)");
+    let policy = crate::offline::post_build(&dist)?;
+    println!("  Content-Security-Policy: {policy}");
     report_sizes(&dist)?;
     Ok(dist)
 }
@@ -28,7 +33,7 @@ fn report_sizes(dist: &std::path::Path) -> Result {
         let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
             continue;
         };
-        if !matches!(ext, "wasm" | "js" | "css" | "html") {
+        if !matches!(ext, "wasm" | "js" | "css" | "html" | "svg" | "webmanifest") {
             continue;
         }
         let bytes = std::fs::read(&path)?;

@@ -170,6 +170,7 @@ fn e2e_tests(dist: &Path) -> Result<Tally> {
             .args(&files)
             .current_dir(&e2e)
             .env("DRYDOCK_URL", &url)
+            .env("DRYDOCK_DIST", dist)
             .env("DRYDOCK_ARTIFACTS", &artifacts)
             .env("CHROMIUM", CHROMIUM),
     )

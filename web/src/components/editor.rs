@@ -70,10 +70,24 @@ pub fn Editor(
             }
         }
     };
+    // Tab indents; Esc then Tab leaves the editor (so the keyboard is never
+    // trapped). Shift+Tab always leaves.
+    let escaped = StoredValue::new(false);
     let on_keydown = move |ev: ev::KeyboardEvent| {
-        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+        let key = ev.key();
+        let was_escaped = escaped.get_value();
+        escaped.set_value(key == "Escape");
+        if key == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
             ev.prevent_default();
             on_analyse.run(());
+        } else if key == "Tab"
+            && !was_escaped
+            && !(ev.shift_key() || ev.ctrl_key() || ev.meta_key() || ev.alt_key())
+            && let Some(area) = node_ref.get_untracked()
+        {
+            ev.prevent_default();
+            insert_tab(&area);
+            on_edit.run(area.value());
         }
     };
 
@@ -99,7 +113,7 @@ pub fn Editor(
             </div>
         </div>
         <p id="editor-help" class="hint">
-            "Analysis updates as you type; Ctrl+Enter (⌘+Enter) analyses at once. Tab moves focus out of the editor."
+            "Analysis updates as you type; Ctrl+Enter (⌘+Enter) analyses at once. Tab indents: press Esc, then Tab, to leave the editor. Press ? elsewhere for all shortcuts."
         </p>
     }
 }
@@ -186,6 +200,14 @@ pub fn line_marks(a: &Analysis) -> Vec<LineMark> {
         }
     }
     marks
+}
+
+/// Replaces the selection with a tab and puts the caret after it.
+fn insert_tab(area: &HtmlTextAreaElement) {
+    let start = area.selection_start().ok().flatten().unwrap_or(0);
+    if area.set_range_text("\t").is_ok() {
+        let _ = area.set_selection_range(start + 1, start + 1);
+    }
 }
 
 /// Selects `span` of `text` in the textarea, focuses it and scrolls `line`

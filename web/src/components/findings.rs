@@ -126,12 +126,11 @@ fn finding_row(
 ) -> impl IntoView + use<> {
     let sev = f.severity.as_str();
     let peers = f.aliases.join(", ");
-    let label = format!("Line {}: {} {}", f.line, f.rule, f.message);
     let finding = f.clone();
     let rule = f.rule;
     view! {
         <li class="finding" data-rule=f.rule data-line=f.line data-severity=sev>
-            <button type="button" class="finding-button" aria-label=label
+            <button type="button" class="finding-button"
                 on:click=move |_| on_select.run(finding.clone())>
                 <span class=format!("sev sev-{sev}")>{sev}</span>
                 <span class="where">{format!("line {}:{}", f.line, f.column)}</span>

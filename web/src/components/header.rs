@@ -1,8 +1,21 @@
 use leptos::prelude::*;
 
-/// The page header: name, promise.
+use crate::components::shortcuts::ShortcutHelp;
+use crate::theme::{self, Theme};
+
+/// The page header: name, promise, navigation, shortcuts and the theme.
 #[component]
 pub fn Header() -> impl IntoView {
+    let stored = theme::load();
+    if let Some(t) = stored {
+        theme::set_root(t);
+    }
+    let current = RwSignal::new(Theme::effective(stored, theme::system_dark()));
+    let toggle = move |_| {
+        let next = current.get_untracked().toggled();
+        theme::apply(next);
+        current.set(next);
+    };
     view! {
         <header class="site-header">
             <a class="skip-link" href="#editor">"Skip to editor"</a>
@@ -15,6 +28,17 @@ pub fn Header() -> impl IntoView {
                 <a href="#/rules">"Rules"</a>
                 <a href="#/docs/scoring">"Scoring"</a>
             </nav>
+            <div class="header-tools">
+                <ShortcutHelp />
+                <button
+                    type="button"
+                    class="header-button theme-toggle"
+                    aria-pressed=move || (current.get() == Theme::Dark).to_string()
+                    on:click=toggle
+                >
+                    "Dark theme"
+                </button>
+            </div>
         </header>
     }
 }

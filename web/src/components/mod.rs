@@ -11,5 +11,6 @@ pub mod score_card;
 pub mod scoring_page;
 pub mod settings;
 pub mod share;
+pub mod shortcuts;
 pub mod size;
 pub mod stages;
