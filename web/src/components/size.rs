@@ -77,8 +77,8 @@ pub fn SizePanel(#[prop(into)] text: Signal<String>) -> impl IntoView {
                                 <span class="size-value" data-testid="size-item-value">{human(item.bytes.expected)}</span>
                             </div>
                             <div class="size-bar" role="img" aria-label=label>
-                                <span class="size-bar-range" style=format!("left: {}; width: {}", percent(lo), percent(hi.saturating_sub(lo).max(5)))></span>
-                                <span class=format!("size-bar-fill size-{certainty}") style=format!("width: {}", percent(share.max(5)))></span>
+                                <span class="size-bar-range" style:left=percent(lo) style:width=percent(hi.saturating_sub(lo).max(5))></span>
+                                <span class=format!("size-bar-fill size-{certainty}") style:width=percent(share.max(5))></span>
                             </div>
                             <p class="size-reason muted">{item.reason.clone()}</p>
                         </li>
