@@ -1,5 +1,5 @@
 // Accessibility: an axe-core audit of the playground, a rule page and the
-// rules index (the examples page does not exist on this branch yet), in the
+// rules index, the examples page and the docs page, in the
 // light and the dark theme; and the keyboard: `?` help, Esc then Tab out of
 // the editor, the theme toggle remembered.
 import { test, before, after } from 'node:test';
@@ -34,7 +34,8 @@ async function audit() {
 }
 
 const PAGES = [['playground', '#/', '#editor'], ['rule page', '#/rules/DD001', 'article.rule-page'],
-  ['rules index', '#/rules', '.rules-table']];
+  ['rules index', '#/rules', '.rules-table'], ['examples page', '#/examples', '[data-testid=examples-page]'],
+  ['docs page', '#/docs', '[data-testid=docs-page]']];
 
 for (const theme of ['light', 'dark']) {
   for (const [name, hash, ready] of PAGES) {

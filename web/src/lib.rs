@@ -12,12 +12,15 @@ use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
 use leptos::prelude::*;
 
 pub mod components;
+pub mod examples;
 pub mod files;
 pub mod route;
 pub mod settings;
 pub mod theme;
 
+use components::docs_page::{DocsPage, ExamplesPage};
 use components::editor::{Editor, select_span};
+use components::embed::EmbedView;
 use components::findings::Findings;
 use components::header::Header;
 use components::rewrite::RewritePanel;
@@ -77,6 +80,10 @@ pub fn App() -> impl IntoView {
         Route::Rules => view! { <RulesIndex /> }.into_any(),
         Route::Rule(id) => view! { <RulePage id=id /> }.into_any(),
         Route::Scoring => view! { <ScoringPage /> }.into_any(),
+        Route::Docs => view! { <DocsPage /> }.into_any(),
+        Route::Examples => view! { <ExamplesPage /> }.into_any(),
+        // Shown alone, without the page around it (see below).
+        Route::Embed(_) => ().into_any(),
         Route::ScoreCard(link) => view! { <ScoreCardPage fragment=link /> }.into_any(),
         Route::NotFound(path) => view! {
             <article class="doc-page">
@@ -87,7 +94,14 @@ pub fn App() -> impl IntoView {
         .into_any(),
     }
     };
+    let embed = move || match route.get() {
+        Route::Embed(link) => Some(view! { <EmbedView link=link /> }),
+        _ => None,
+    };
+    let embedded = move || matches!(route.get(), Route::Embed(_));
     view! {
+        {embed}
+        <div hidden=embedded>
         <Header />
         <main id="main">
             <div hidden=move || !on_playground()>
@@ -101,6 +115,7 @@ pub fn App() -> impl IntoView {
             </div>
             {page}
         </main>
+        </div>
     }
 }
 

@@ -1,6 +1,8 @@
 //! Hash routes: the app is one page, and the part after `#` says what it
 //! shows. No server is involved, so links work offline and from a file.
 
+use drydock_core::share;
+
 /// What the page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -12,6 +14,12 @@ pub enum Route {
     Rule(String),
     /// `#/docs/scoring`: how the score is made.
     Scoring,
+    /// `#/docs`: what drydock is, how to use it, privacy, embedding.
+    Docs,
+    /// `#/examples`: the examples gallery.
+    Examples,
+    /// `#/embed/<analysis link>`: a compact result for an iframe.
+    Embed(String),
     /// `#v1.…`: an analysis link; the playground opens its Dockerfile.
     SharedDockerfile(String),
     /// `#s1.…`: a score link, shown as a read-only card.
@@ -24,7 +32,7 @@ impl Route {
     /// Reads a `location.hash` (`#/rules/DD001`, `#`, or empty).
     pub fn parse(hash: &str) -> Route {
         let path = hash.strip_prefix('#').unwrap_or(hash);
-        if drydock_core::share::is_share_link(path) {
+        if share::is_share_link(path) {
             return if path.starts_with('s') {
                 Route::ScoreCard(path.to_string())
             } else {
@@ -38,6 +46,11 @@ impl Route {
             (Some("rules"), None, None) => Route::Rules,
             (Some("rules"), Some(id), None) if !id.is_empty() => Route::Rule(decode(id)),
             (Some("docs"), Some("scoring"), None) => Route::Scoring,
+            (Some("docs"), None, None) => Route::Docs,
+            (Some("examples"), None, None) => Route::Examples,
+            (Some("embed"), Some(link), None) if share::is_share_link(link) => {
+                Route::Embed(link.to_string())
+            }
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -49,6 +62,9 @@ impl Route {
             Route::Rules => "#/rules".to_string(),
             Route::Rule(id) => format!("#/rules/{id}"),
             Route::Scoring => "#/docs/scoring".to_string(),
+            Route::Docs => "#/docs".to_string(),
+            Route::Examples => "#/examples".to_string(),
+            Route::Embed(link) => format!("#/embed/{link}"),
             Route::SharedDockerfile(link) | Route::ScoreCard(link) => format!("#{link}"),
             Route::NotFound(path) => format!("#/{path}"),
         }
@@ -97,6 +113,13 @@ mod tests {
             Route::ScoreCard("s1.9.P.x.".into())
         );
         assert_eq!(Route::parse("#v1.d.AA").href(), "#v1.d.AA");
+        assert_eq!(Route::parse("#/docs"), Route::Docs);
+        assert_eq!(Route::parse("#/examples"), Route::Examples);
+        assert_eq!(
+            Route::parse("#/embed/v1.r.QQ"),
+            Route::Embed("v1.r.QQ".into())
+        );
+        assert!(matches!(Route::parse("#/embed/nope"), Route::NotFound(_)));
         assert_eq!(Route::parse("#/rules/"), Route::Rules);
         assert_eq!(Route::parse("#/rules/DD001"), Route::Rule("DD001".into()));
         assert_eq!(

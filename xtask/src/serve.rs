@@ -1,7 +1,9 @@
 //! A small static file server for `dist/`: GET and HEAD, the right content
 //! types (`.wasm` must be `application/wasm`), nothing outside the folder.
-//! Every response carries the Content-Security-Policy of `index.html`'s meta
-//! (plus `frame-ancestors 'none'`, which a meta cannot say).
+//! Every response carries the Content-Security-Policy of `index.html`'s meta.
+//! No `frame-ancestors` limit: the `#/embed/…` route exists to be framed by
+//! other sites' docs pages, and the app holds no session or credentials a
+//! framing page could abuse.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -15,11 +17,9 @@ const FALLBACK_POLICY: &str = "default-src 'none'";
 /// Serves `dir` on `listener` until the process ends, a thread per connection.
 pub fn serve(listener: TcpListener, dir: PathBuf) {
     let html = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
-    let policy = format!(
-        "{}; frame-ancestors 'none'",
-        crate::offline::policy_of(&html).unwrap_or(FALLBACK_POLICY)
-    );
-    let policy: std::sync::Arc<str> = policy.into();
+    let policy: std::sync::Arc<str> = crate::offline::policy_of(&html)
+        .unwrap_or(FALLBACK_POLICY)
+        .into();
     for stream in listener.incoming().flatten() {
         let dir = dir.clone();
         let policy = policy.clone();
@@ -185,9 +185,7 @@ mod tests {
         assert!(index.starts_with("HTTP/1.1 200 OK"), "{index}");
         assert!(index.contains("text/html") && index.ends_with("<p>hi</p>"));
         assert!(
-            index.contains(
-                "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
-            ),
+            index.contains("Content-Security-Policy: default-src 'none'\r\n"),
             "{index}"
         );
         let wasm = get(addr, "/sub/app%2Ewasm?v=1");

@@ -27,6 +27,8 @@ pub fn Header() -> impl IntoView {
                 <a href="#/">"Playground"</a>
                 <a href="#/rules">"Rules"</a>
                 <a href="#/docs/scoring">"Scoring"</a>
+                <a href="#/examples">"Examples"</a>
+                <a href="#/docs">"Docs"</a>
             </nav>
             <div class="header-tools">
                 <ShortcutHelp />

@@ -1,6 +1,8 @@
 //! One file per panel.
 
+pub mod docs_page;
 pub mod editor;
+pub mod embed;
 pub mod findings;
 pub mod header;
 pub mod prose;
