@@ -402,6 +402,9 @@ pub fn share(data: &[u8]) {
     );
     for codec in ["d", "r"] {
         let _ = share::decode(&format!("v1.{codec}.{}", share::base64url(data)));
+    }
+}
+
 /// The rewriter: never panics; a rewrite parses without errors, differs
 /// from its input and is left alone when rewritten again.
 pub fn rewrite(data: &[u8]) {
@@ -420,6 +423,9 @@ pub fn rewrite(data: &[u8]) {
             assert_eq!(r.dockerfile, text.as_ref());
             assert!(r.reason.is_some());
         }
+    }
+}
+
 /// Bytes as an image archive: read in one pass, then every image of it
 /// analysed. Checks the figures' arithmetic (efficiency in 0..=1, dive's
 /// sizes add up, reclaimable bytes never exceed what the layers hold), the
