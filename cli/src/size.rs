@@ -14,18 +14,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     let mut file = None;
     let mut context = None;
     let mut stage = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| UsageError(format!("{name} needs a value")))
-        };
+    let mut args = crate::Args::new(args);
+    while let Some(flag) = args.next_name() {
+        let mut value = |name: &str| args.value(name);
         match flag {
             "--format" => match value("--format")?.as_str() {
                 "json" => json = true,
