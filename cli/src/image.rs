@@ -7,14 +7,25 @@ use std::process::ExitCode;
 
 use drydock_core::Severity;
 use drydock_core::image::{self, ImageAnalysis};
+use drydock_core::report;
 use serde::Serialize;
 
 use crate::UsageError;
 
-pub const USAGE: &str = "usage: drydock image [--format text|json] [--image TAG] [--fail-on SEVERITY] [--no-fail] [--no-verify] TARBALL";
+pub const USAGE: &str = "usage: drydock image [--format text|json|sarif|markdown|html] [--image TAG] [--fail-on SEVERITY] [--no-fail] [--no-verify] TARBALL";
+
+/// How the analysis is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+    Html,
+}
 
 struct Options {
-    json: bool,
+    format: Format,
     tag: Option<String>,
     fail_on: Option<Severity>,
     verify: bool,
@@ -23,7 +34,7 @@ struct Options {
 
 fn parse_args(args: &[String]) -> Result<Options, UsageError> {
     let mut options = Options {
-        json: false,
+        format: Format::Text,
         tag: None,
         fail_on: Some(Severity::High),
         verify: true,
@@ -34,11 +45,20 @@ fn parse_args(args: &[String]) -> Result<Options, UsageError> {
     while let Some(name) = args.next_name() {
         let mut value = |flag: &str| args.value(flag);
         match name {
-            "--format" => match value("--format")?.as_str() {
-                "json" => options.json = true,
-                "text" => options.json = false,
-                other => return Err(UsageError(format!("unknown format `{other}` (text, json)"))),
-            },
+            "--format" => {
+                options.format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    "sarif" => Format::Sarif,
+                    "markdown" | "md" => Format::Markdown,
+                    "html" => Format::Html,
+                    other => {
+                        return Err(UsageError(format!(
+                            "unknown format `{other}` (text, json, sarif, markdown, html)"
+                        )));
+                    }
+                }
+            }
             "--image" => options.tag = Some(value("--image")?),
             "--fail-on" => options.fail_on = crate::parse_fail_on(&value("--fail-on")?)?,
             "--no-fail" => options.fail_on = None,
@@ -88,18 +108,38 @@ pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
             analysis.errors.join("; ")
         )));
     }
-    let output = if options.json {
-        let mut out = serde_json::to_string_pretty(&Json {
-            file: &options.file,
-            analysis: &analysis,
-        })
-        .map_err(|e| UsageError(format!("cannot render JSON: {e}")))?;
-        out.push('\n');
-        out
-    } else {
-        render_text(&options.file, &analysis)
+    let output = match options.format {
+        Format::Json => {
+            let mut out = serde_json::to_string_pretty(&Json {
+                file: &options.file,
+                analysis: &analysis,
+            })
+            .map_err(|e| UsageError(format!("cannot render JSON: {e}")))?;
+            out.push('\n');
+            out
+        }
+        Format::Text => render_text(&options.file, &analysis),
+        // The report renderers of `lint`, over the history rebuilt as a
+        // Dockerfile (findings from the config and files point at line 1).
+        Format::Sarif | Format::Markdown | Format::Html => {
+            let report = image::report_analysis(&analysis);
+            let files = [report::FileReport {
+                path: &options.file,
+                text: &analysis.dockerfile,
+                analysis: &report,
+            }];
+            let report_options = report::Options {
+                tool_version: env!("CARGO_PKG_VERSION"),
+                docs_base: report::DOCS_BASE,
+            };
+            match options.format {
+                Format::Sarif => report::sarif(&files, &report_options),
+                Format::Markdown => report::markdown(&files, &report_options),
+                _ => report::html(&files, &report_options),
+            }
+        }
     };
-    if !options.json {
+    if options.format != Format::Json {
         for e in &analysis.errors {
             eprintln!("drydock: {}: {e}", options.file);
         }

@@ -24,7 +24,7 @@ USAGE:
     drydock parse [--dump | --format json] FILE
     drydock size [--format text|json] [--context-size BYTES] [--stage NAME] FILE
     drydock rewrite [--format dockerfile|diff|json] [--today YYYY-MM-DD] FILE
-    drydock image [--format text|json] [--image TAG] [--fail-on SEVERITY]
+    drydock image [--format text|json|sarif|markdown|html] [--image TAG] [--fail-on SEVERITY]
                   [--no-fail] [--no-verify] TARBALL
     drydock --help | --version
 

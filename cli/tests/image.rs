@@ -121,3 +121,26 @@ fn damage_and_usage_errors() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_report_formats_of_lint_print_an_image_too() {
+    let file = fixture("test-kaniko-image.tar");
+    let sarif = drydock(&["image", "--format", "sarif", "--no-fail", &file]);
+    assert_eq!(sarif.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"].as_str().unwrap().starts_with("DI"))
+    );
+    let md =
+        String::from_utf8(drydock(&["image", "--format", "markdown", "--no-fail", &file]).stdout)
+            .unwrap();
+    assert!(md.starts_with("## drydock report"), "{md}");
+    let html =
+        String::from_utf8(drydock(&["image", "--format", "html", "--no-fail", &file]).stdout)
+            .unwrap();
+    assert!(html.starts_with("<!doctype html>") && !html.contains("<script"));
+}

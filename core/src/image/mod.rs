@@ -105,6 +105,34 @@ pub struct ImageAnalysis {
     pub cancelled: bool,
 }
 
+/// The image analysis in the shape of a Dockerfile [`crate::Analysis`] of
+/// its rebuilt history (`image.dockerfile`), so that the report renderers
+/// (`report::sarif`, `markdown`, `html`, `json`) print it with that text:
+/// the findings, the score and the sub-scores are the image's. Findings
+/// from the config or the files have no line of their own and point at
+/// line 1 (their message names the path).
+pub fn report_analysis(image: &ImageAnalysis) -> crate::Analysis {
+    let mut a = crate::analyze(&image.dockerfile);
+    a.findings = image
+        .findings
+        .iter()
+        .map(|f| {
+            let mut finding = f.finding.clone();
+            if finding.line == 0 {
+                finding.line = 1;
+                finding.end_line = finding.end_line.max(1);
+                finding.column = finding.column.max(1);
+            }
+            finding
+        })
+        .collect();
+    a.suppressed.clear();
+    a.score = image.score;
+    a.grade = image.grade;
+    a.score_report = image.score_report.clone();
+    a
+}
+
 /// Reads `reader` and analyses the image tagged `tag` (the first if `None`).
 pub fn analyze_image(
     reader: impl Read,
