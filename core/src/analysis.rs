@@ -129,6 +129,23 @@ mod tests {
         assert!(a.findings.iter().all(|f| f.points.as_f64() >= 0.0));
     }
 
+    /// Exec form is one command of literal words: rules about programs see
+    /// it, rules about shell syntax do not (no shell reads it).
+    #[test]
+    fn exec_form_runs_are_judged_as_one_literal_command() {
+        let rules = |text: &str| -> Vec<&'static str> {
+            analyze(text).findings.iter().map(|f| f.rule).collect()
+        };
+        let found = rules("FROM python:3.13-slim\nRUN [\"pip\", \"install\", \"flask\"]\nUSER 1\n");
+        // No pip cache flag (DD013), no version (DD014).
+        assert!(
+            found.contains(&"DD013") && found.contains(&"DD014"),
+            "{found:?}"
+        );
+        let found = rules("FROM debian:12\nRUN [\"echo\", \"$HOME\", \"*\"]\nUSER 1\n");
+        assert!(!found.iter().any(|r| r.starts_with("DD2")), "{found:?}");
+    }
+
     #[test]
     fn empty_and_garbage_input_give_a_result() {
         for text in [

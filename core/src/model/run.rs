@@ -71,6 +71,12 @@ pub struct RunInfo {
     /// The lexed script; `None` for exec form or a non-POSIX shell.
     #[serde(serialize_with = "serialize_script")]
     pub script: Option<Script>,
+    /// Exec form (not `sh -c`): the argv as one command, every word a
+    /// literal (no shell sees it), so rules about programs and their
+    /// arguments judge `RUN ["pip", "install", "x"]` too. Rules about shell
+    /// syntax read `script`, which exec form has none of.
+    #[serde(skip)]
+    pub exec: Vec<shell::Command>,
     /// Why `script` is `None` although the RUN has a script (`SHELL
     /// ["powershell", …]`, a `#!/usr/bin/python` heredoc).
     pub not_analysable: Option<String>,
@@ -97,9 +103,12 @@ impl RunInfo {
         self.script.is_some()
     }
 
-    /// The commands of the script (empty when not lexed).
+    /// The commands of the script; for exec form, the argv as one command
+    /// (see [`RunInfo::exec`]); empty when not lexed.
     pub fn commands(&self) -> &[shell::Command] {
-        self.script.as_ref().map_or(&[], |s| s.commands.as_slice())
+        self.script
+            .as_ref()
+            .map_or(self.exec.as_slice(), |s| s.commands.as_slice())
     }
 
     /// The Dockerfile span of `span`, a span of [`RunInfo::text`] (a command
@@ -160,6 +169,7 @@ pub(super) fn analyse(inst: &Instruction, cx: RunContext<'_>) -> RunInfo {
         text: String::new(),
         offset: None,
         script: None,
+        exec: Vec::new(),
         not_analysable: None,
         mounts: cx.mounts,
         network: inst.flag("network").map(str::to_string),
@@ -184,6 +194,8 @@ pub(super) fn analyse(inst: &Instruction, cx: RunContext<'_>) -> RunInfo {
             info.shell_kind = ShellKind::Posix;
             info.text = script.clone();
             info.script = Some(shell::lex(script));
+        } else if !inst.value.is_empty() {
+            info.exec = vec![exec_command(&inst.value)];
         }
         return info;
     }
@@ -320,5 +332,33 @@ impl Serialize for ErrorsView<'_> {
             seq.serialize_element(&(&e.message, e.span))?;
         }
         seq.end()
+    }
+}
+
+/// An exec-form argv as one command of literal words (no shell: nothing is
+/// expanded or split). Its spans are empty: findings on it point at the
+/// instruction.
+fn exec_command(argv: &[String]) -> shell::Command {
+    let words = argv
+        .iter()
+        .map(|v| shell::Word {
+            span: Span::default(),
+            raw: v.clone(),
+            value: v.clone(),
+            has_expansion: false,
+            quoted: true,
+        })
+        .collect();
+    shell::Command {
+        span: Span::default(),
+        assignments: Vec::new(),
+        argv: words,
+        redirects: Vec::new(),
+        after: shell::Separator::Start,
+        pipeline: shell::PipePos::default(),
+        negated: false,
+        background: false,
+        parent: None,
+        substitution_depth: 0,
     }
 }
