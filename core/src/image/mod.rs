@@ -22,6 +22,7 @@
 //! archive gives errors (in [`ImageAnalysis::errors`]) plus whatever could
 //! be analysed. Secrets are only ever shown redacted.
 
+mod changes;
 mod checks;
 mod config;
 mod fs;
@@ -38,6 +39,7 @@ use std::io::Read;
 
 use serde::Serialize;
 
+pub use changes::{ChangeKind, LayerChanges, PathChange, layer_changes};
 pub use checks::{CHECKS, ImageCheck, ImageFinding, Source};
 pub use config::instruction as history_instruction;
 pub use fs::{Efficiency, WastedPath};

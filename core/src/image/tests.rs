@@ -665,3 +665,52 @@ fn dockle_rows_are_covered_or_explained() {
         );
     }
 }
+
+#[test]
+fn layer_changes_say_added_modified_removed() {
+    let lower = tar(&[
+        Entry::dir("d/"),
+        Entry::file("d/a", &[1; 100]),
+        Entry::file("d/b", &[1; 50]),
+    ]);
+    let upper = tar(&[
+        Entry::dir("d/"),
+        Entry::file("d/a", &[2; 7]),
+        Entry::file("d/.wh.b", b""),
+        Entry::file("d/c", &[1; 10]),
+    ]);
+    let bytes = docker_archive(&[lower, upper], "{\"User\":\"1\"}", &[], "t");
+    let archive = read(bytes.as_slice(), &mut |_| true);
+    let a = analyze_archive(&archive, None, &AnalysisOptions::DEFAULT);
+    let image = &a.images[a.selected.unwrap()];
+    let layers = layer_changes(&archive, image, 100);
+    assert_eq!(layers.len(), 2);
+    let rows = |l: &LayerChanges| {
+        l.changes
+            .iter()
+            .map(|c| (c.path.clone(), c.kind, c.size))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rows(&layers[0]),
+        [
+            ("/d".to_string(), ChangeKind::Added, 0),
+            ("/d/a".to_string(), ChangeKind::Added, 100),
+            ("/d/b".to_string(), ChangeKind::Added, 50),
+        ]
+    );
+    assert_eq!(
+        rows(&layers[1]),
+        [
+            ("/d/a".to_string(), ChangeKind::Modified, 7),
+            ("/d/b".to_string(), ChangeKind::Removed, 0),
+            ("/d/c".to_string(), ChangeKind::Added, 10),
+        ]
+    );
+    assert_eq!((layers[1].added, layers[1].modified, layers[1].removed), (1, 1, 1));
+    // Bounded: the counts stay whole.
+    let capped = layer_changes(&archive, image, 1);
+    assert_eq!(capped[1].changes.len(), 1);
+    assert!(capped[1].truncated);
+    assert_eq!(capped[1].added + capped[1].modified + capped[1].removed, 3);
+}
