@@ -14,6 +14,7 @@ use leptos::prelude::*;
 pub mod components;
 pub mod examples;
 pub mod files;
+pub mod image;
 pub mod route;
 pub mod settings;
 pub mod theme;
@@ -23,6 +24,7 @@ use components::editor::{Editor, select_span};
 use components::embed::EmbedView;
 use components::findings::Findings;
 use components::header::Header;
+use components::image::ImagePage;
 use components::rewrite::RewritePanel;
 use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
@@ -84,6 +86,7 @@ pub fn App() -> impl IntoView {
         Route::Examples => view! { <ExamplesPage /> }.into_any(),
         // Shown alone, without the page around it (see below).
         Route::Embed(_) => ().into_any(),
+        Route::Image => view! { <ImagePage /> }.into_any(),
         Route::ScoreCard(link) => view! { <ScoreCardPage fragment=link /> }.into_any(),
         Route::NotFound(path) => view! {
             <article class="doc-page">

@@ -20,6 +20,8 @@ pub enum Route {
     Examples,
     /// `#/embed/<analysis link>`: a compact result for an iframe.
     Embed(String),
+    /// `#/image`: a container image archive, analysed in a worker.
+    Image,
     /// `#v1.…`: an analysis link; the playground opens its Dockerfile.
     SharedDockerfile(String),
     /// `#s1.…`: a score link, shown as a read-only card.
@@ -51,6 +53,7 @@ impl Route {
             (Some("embed"), Some(link), None) if share::is_share_link(link) => {
                 Route::Embed(link.to_string())
             }
+            (Some("image"), None, None) => Route::Image,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -65,6 +68,7 @@ impl Route {
             Route::Docs => "#/docs".to_string(),
             Route::Examples => "#/examples".to_string(),
             Route::Embed(link) => format!("#/embed/{link}"),
+            Route::Image => "#/image".to_string(),
             Route::SharedDockerfile(link) | Route::ScoreCard(link) => format!("#{link}"),
             Route::NotFound(path) => format!("#/{path}"),
         }
@@ -131,5 +135,7 @@ mod tests {
         assert_eq!(Route::Rule("DD002".into()).href(), "#/rules/DD002");
         assert_eq!(Route::parse("#/docs/scoring"), Route::Scoring);
         assert_eq!(Route::Scoring.href(), "#/docs/scoring");
+        assert_eq!(Route::parse("#/image"), Route::Image);
+        assert_eq!(Route::Image.href(), "#/image");
     }
 }

@@ -707,7 +707,10 @@ fn layer_changes_say_added_modified_removed() {
             ("/d/c".to_string(), ChangeKind::Added, 10),
         ]
     );
-    assert_eq!((layers[1].added, layers[1].modified, layers[1].removed), (1, 1, 1));
+    assert_eq!(
+        (layers[1].added, layers[1].modified, layers[1].removed),
+        (1, 1, 1)
+    );
     // Bounded: the counts stay whole.
     let capped = layer_changes(&archive, image, 1);
     assert_eq!(capped[1].changes.len(), 1);

@@ -25,6 +25,7 @@ pub fn Header() -> impl IntoView {
             </p>
             <nav class="site-nav" aria-label="Site">
                 <a href="#/">"Playground"</a>
+                <a href="#/image">"Image"</a>
                 <a href="#/rules">"Rules"</a>
                 <a href="#/docs/scoring">"Scoring"</a>
                 <a href="#/examples">"Examples"</a>

@@ -5,6 +5,7 @@ pub mod editor;
 pub mod embed;
 pub mod findings;
 pub mod header;
+pub mod image;
 pub mod prose;
 pub mod rewrite;
 pub mod rule_page;

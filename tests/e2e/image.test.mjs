@@ -1,0 +1,272 @@
+// The image page (`#/image`) in a real browser: archives go in through the
+// real file input, a Web Worker reads them (FileReaderSync over Blob.slice)
+// and the page shows dive's figures, drydock's findings, the layers and
+// their file trees. Generated archives (built here with node) cover
+// truncation, cancelling, responsiveness and the read speed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { SITE, foreign, launch, newPage, recordingContext } from './harness.mjs';
+
+const DATA = new URL('../data/images/', import.meta.url).pathname;
+const SHARED = '/work/shared/images';
+const WASTE = join(SHARED, 'waste-docker-archive.tar');
+
+let browser;
+let page;
+let log;
+let tmp;
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'drydock-image-e2e-'));
+  browser = await launch();
+  log = await recordingContext(browser, { acceptDownloads: true });
+  page = await newPage(log);
+  await page.goto(`${SITE}#/image`);
+  await page.waitForSelector('#image-file');
+});
+
+after(async () => {
+  await browser?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const text = (selector) => page.locator(selector).first().innerText();
+
+/// Chooses `path` in the file input and waits for the analysis.
+async function analyse(path) {
+  await page.setInputFiles('#image-file', path);
+  await page.waitForSelector('[data-testid=image-read-speed]', { timeout: 60_000 });
+}
+
+// --- tar and docker-archive writers (ustar, enough for the core's reader) ---
+
+function header(name, size, type = '0') {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, 100, 'utf8');
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  h.write('00000000000\0', 136);
+  h.fill(' ', 148, 156);
+  h.write(type, 156);
+  h.write('ustar\0', 257);
+  h.write('00', 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return h;
+}
+const pad = (n) => Buffer.alloc((512 - (n % 512)) % 512);
+const tarOf = (entries) => Buffer.concat([
+  ...entries.flatMap(([name, body]) => [header(name, body.length), body, pad(body.length)]),
+  Buffer.alloc(1024),
+]);
+/// name → content of a tar's regular entries.
+function untar(buf) {
+  const out = new Map();
+  for (let at = 0; at + 512 <= buf.length;) {
+    const name = buf.toString('utf8', at, at + 100).replace(/\0.*$/s, '');
+    if (!name) break;
+    const size = parseInt(buf.toString('latin1', at + 124, at + 136).replace(/\0.*$/s, '').trim() || '0', 8);
+    if (buf[at + 156] === 0x30 || buf[at + 156] === 0) out.set(name, buf.subarray(at + 512, at + 512 + size));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return out;
+}
+const sha = (b) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/// A docker-archive whose config and manifest come first (so a cut inside a
+/// layer still leaves an image to analyse). `layers` are stored as given;
+/// `diffIds` default to their hashes.
+function dockerArchive(layers, { tag = 'example/gen:1', diffIds = layers.map(sha) } = {}) {
+  const config = JSON.stringify({
+    architecture: 'amd64',
+    os: 'linux',
+    config: { User: '1000' },
+    history: layers.map((_, i) => ({ created_by: `/bin/sh -c #(nop) RUN step ${i + 1}` })),
+    rootfs: { type: 'layers', diff_ids: diffIds },
+  });
+  const manifest = JSON.stringify([{ Config: 'config.json', RepoTags: [tag], Layers: layers.map((_, i) => `l${i}/layer.tar`) }]);
+  return tarOf([
+    ['config.json', Buffer.from(config)],
+    ['manifest.json', Buffer.from(manifest)],
+    ...layers.map((l, i) => [`l${i}/layer.tar`, l]),
+  ]);
+}
+
+/// `n` bytes of text-like noise (16 letters): gzip halves it and has real
+/// work to do inflating it.
+function noise(n) {
+  const b = randomBytes(n);
+  for (let i = 0; i < n; i++) b[i] = 97 + (b[i] & 15);
+  return b;
+}
+
+test('the waste image shows dive\'s figures, the findings redacted and the layers', { skip: !existsSync(WASTE) && 'needs /work/shared/images' }, async () => {
+  await analyse(WASTE);
+  assert.equal(await text('[data-testid=image-format]'), 'docker-archive');
+  assert.equal(await text('[data-testid=image-efficiency]'), '57.58 %');
+  assert.equal(await text('[data-testid=image-wasted]'), '6.1 MB (6,061,858 bytes)');
+  assert.equal(await text('[data-testid=image-reclaimable]'), '4.9 MB (4,865,922 bytes)');
+  assert.equal(await text('[data-testid=image-size]'), '8.8 MB (8,830,677 bytes) in 3 layers');
+  assert.equal(await text('[data-testid=image-score]'), '35 / 100 POOR');
+  const findings = await page.locator('[data-testid=image-findings] li').allInnerTexts();
+  const all = findings.join('\n');
+  assert.match(all, /DI005.*\/root\/\.ssh\/id_rsa is an SSH private key/s);
+  assert.match(all, /DI005.*\/app\/\.env is a \.env file/s);
+  assert.match(all, /DI006.*\/app\/su-helper is setuid/s);
+  assert.match(all, /DI007.*\/app\/world-writable\.txt is a world-writable file/s);
+  assert.match(all, /DI003.*SECRET_TOKEN.*…\(7 chars\)/s);
+  // The secret itself is nowhere on the page.
+  const files = untar(readFileSync(WASTE));
+  const configName = [...files.keys()].find((n) => /^[0-9a-f]{64}\.json$/.test(n));
+  const config = JSON.parse(files.get(configName));
+  const secret = config.config.Env.find((e) => e.startsWith('SECRET_TOKEN=')).split('=')[1];
+  assert.ok(secret.length >= 7);
+  assert.ok(!(await page.content()).includes(secret), 'the secret leaked into the page');
+  // Layers: three rows, sizes, created_by.
+  const rows = await page.locator('[data-testid=image-layers] tbody tr').allInnerTexts();
+  assert.equal(rows.length, 3);
+  assert.match(rows[1], /4\.9 MB/);
+  assert.match(rows[1], /RUN add big\.bin cache secrets suid/);
+  assert.match(rows[2], /rm -rf \/opt\/big\.bin/);
+  assert.equal(await page.locator('.image-layers .size-bar').count(), 3);
+  // The file tree of the last layer: the deletions and rewrites, dive-style.
+  await page.selectOption('#tree-layer', '2');
+  await page.waitForSelector('[data-testid=file-tree] li.tree-removed');
+  const tree = await text('[data-testid=file-tree]');
+  assert.match(tree, /big\.bin/);
+  assert.match(tree, /passwd/);
+  assert.ok(await page.locator('[data-testid=file-tree] li.tree-removed').count() >= 2);
+  assert.ok(await page.locator('[data-testid=file-tree] li.tree-modified').count() >= 2);
+  // Download JSON: the CLI's ImageAnalysis, made in the page.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=image-download]')]);
+  assert.equal(download.suggestedFilename(), 'waste-docker-archive.drydock.json');
+  const json = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(json.efficiency, 0.5758059932563934);
+  assert.equal(json.wasted_bytes, 6061858);
+  assert.equal(json.reclaimable_bytes, 4865922);
+  assert.equal(json.score, 35);
+});
+
+test('hello-world (Docker 25 layout) and an OCI archive with zstd layers', async () => {
+  await analyse(join(DATA, 'hello-world-v25.tar'));
+  assert.equal(await text('[data-testid=image-format]'), 'docker-archive-oci');
+  assert.equal(await text('[data-testid=image-size]'), '9.1 kB (9,136 bytes) in 1 layers');
+  assert.match(await text('[data-testid=image-os]'), /arm64/);
+  assert.equal(await text('[data-testid=image-score]'), '89 / 100 GOOD');
+  assert.equal(await page.locator('[data-testid=image-errors]').count(), 0);
+  await analyse(join(DATA, 'test-oci-zstd-image.tar'));
+  assert.equal(await text('[data-testid=image-format]'), 'oci-archive');
+  assert.equal(await text('[data-testid=image-size]'), '11.2 kB (11,189 bytes) in 1 layers');
+  assert.match(await text('[data-testid=image-layers] tbody tr'), /zstd/);
+  assert.equal(await page.locator('[data-testid=image-errors]').count(), 0);
+});
+
+test('an archive of several images has a tag picker', async () => {
+  await analyse(join(DATA, 'test_bundle.tar'));
+  const options = await page.locator('#image-tag option').allInnerTexts();
+  assert.deepEqual(options, ['test_image_2', 'test_image_1']);
+  const first = await text('[data-testid=image-layers] tbody tr');
+  await page.selectOption('#image-tag', 'test_image_1');
+  await page.waitForFunction(
+    (before) => document.querySelector('[data-testid=image-layers] tbody tr')?.innerText !== before,
+    first, { timeout: 10_000 },
+  );
+  assert.equal(await page.locator('#image-tag').inputValue(), 'test_image_1');
+});
+
+test('a truncated archive shows the error and what could be read', async () => {
+  const small = tarOf([['app/hello.txt', Buffer.from('hello\n')], ['app/<img src=x onerror=alert(1)>.txt', Buffer.from('markup\n')]]);
+  const big = tarOf([['opt/big.bin', noise(2_000_000)]]);
+  const whole = dockerArchive([small, big]);
+  const path = join(tmp, 'truncated.tar');
+  writeFileSync(path, whole.subarray(0, whole.length - 1_000_000));
+  await analyse(path);
+  const errors = await text('[data-testid=image-errors]');
+  assert.match(errors, /truncated|cut short/);
+  const rows = await page.locator('[data-testid=image-layers] tbody tr').allInnerTexts();
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /RUN step 1/);
+  // A file name with markup is text, never HTML.
+  const tree = await text('[data-testid=file-tree]');
+  assert.match(tree, /<img src=x onerror=alert\(1\)>\.txt/);
+  assert.equal(await page.locator('[data-testid=file-tree] img').count(), 0);
+});
+
+test('a large archive reads with progress, stays responsive and cancels', async () => {
+  // 2 GiB, sparse: one layer of zeros.
+  const path = join(tmp, 'huge.tar');
+  const size = 2 * 1024 ** 3;
+  const fd = openSync(path, 'w');
+  writeSync(fd, header('l0/layer.tar', size));
+  ftruncateSync(fd, 512 + size + 1024);
+  closeSync(fd);
+  await page.setInputFiles('#image-file', path);
+  await page.waitForFunction(() => {
+    const t = document.querySelector('[data-testid=image-progress-text]')?.textContent ?? '';
+    return /^[1-9][\d.]* (MB|GB) of 2\.1 GB · \d+ MB\/s/.test(t);
+  }, null, { timeout: 30_000 });
+  // The page answers while the worker reads: timers fire on time and
+  // typing lands in an input.
+  const lag = await page.evaluate(async () => {
+    let worst = 0;
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      await new Promise((r) => setTimeout(r, 10));
+      worst = Math.max(worst, performance.now() - t - 10);
+    }
+    return worst;
+  });
+  assert.ok(lag < 250, `the page stalled for ${lag} ms`);
+  await page.evaluate(() => {
+    const i = document.createElement('input');
+    i.id = 'probe';
+    document.body.append(i);
+  });
+  await page.locator('#probe').pressSequentially('still typing', { timeout: 5_000 });
+  assert.equal(await page.locator('#probe').inputValue(), 'still typing');
+  await page.evaluate(() => document.getElementById('probe').remove());
+  const before = await page.locator('progress').evaluate((p) => p.value);
+  await page.click('[data-testid=image-cancel]');
+  assert.match(await text('[data-testid=image-cancelled]'), /^Cancelled after [\d.]+ (MB|GB) of 2\.1 GB/);
+  assert.equal(await page.locator('[data-testid=image-progress-text]').count(), 0);
+  assert.ok(before > 0);
+});
+
+test('read speed in the browser: plain and gzip layers', async (t) => {
+  const body = noise(96 * 1024 * 1024);
+  const layer = tarOf([['data/blob.txt', body]]);
+  const plain = join(tmp, 'plain.tar');
+  writeFileSync(plain, dockerArchive([layer]));
+  const gz = join(tmp, 'gzip.tar');
+  writeFileSync(gz, dockerArchive([gzipSync(layer, { level: 6 })], { diffIds: [sha(layer)] }));
+  const speeds = {};
+  for (const [name, path, verify] of [['plain', plain, true], ['gzip', gz, true], ['plain, digests unchecked', plain, false], ['gzip, digests unchecked', gz, false]]) {
+    await page.setChecked('#image-verify', verify);
+    await analyse(path);
+    const line = await text('[data-testid=image-read-speed]');
+    const m = line.match(/ (\d+) MB\/s\.$/);
+    assert.ok(m, line);
+    speeds[name] = Number(m[1]);
+    assert.equal(await page.locator('[data-testid=image-errors]').count(), 0, `${name}: errors`);
+    assert.match(await text('[data-testid=image-size]'), /in 1 layers/);
+  }
+  await page.setChecked('#image-verify', true);
+  t.diagnostic(`image read speed (headless Chromium, 100 MB layer, MB/s): ${JSON.stringify(speeds)}`);
+  writeFileSync(join(process.env.DRYDOCK_ARTIFACTS ?? tmp, 'image-speed.json'), JSON.stringify(speeds));
+  assert.ok(speeds.plain > 10 && speeds.gzip > 5, JSON.stringify(speeds));
+});
+
+test('nothing left the page: no foreign request, no CSP violation, no error', () => {
+  assert.deepEqual(foreign(log.requests), []);
+  assert.deepEqual(log.violations, []);
+  assert.deepEqual(log.problems, []);
+  assert.ok(log.requests.some((u) => u.endsWith('/drydock-image-worker_bg.wasm')), 'the worker loaded its wasm');
+});
