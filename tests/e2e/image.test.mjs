@@ -264,6 +264,20 @@ test('read speed in the browser: plain and gzip layers', async (t) => {
   assert.ok(speeds.plain > 10 && speeds.gzip > 5, JSON.stringify(speeds));
 });
 
+test('the page is its own wasm, loaded on the first visit; results stay across pages', async () => {
+  assert.ok(log.requests.some((u) => u.endsWith('/drydock-image-page_bg.wasm')), 'the image page loaded its wasm');
+  const before = await text('[data-testid=image-summary]');
+  await page.goto(`${SITE}#/rules`);
+  await page.waitForSelector('#image-root', { state: 'hidden' });
+  await page.goto(`${SITE}#/image`);
+  await page.waitForSelector('#image-root [data-testid=image-summary]');
+  assert.equal(await text('[data-testid=image-summary]'), before);
+  // Loaded once (the service worker's precache fetches it too, so count
+  // the scripts, not the requests).
+  assert.equal(await page.locator('script[src="./image-page.js"]').count(), 1);
+  assert.equal(await page.locator('script[src="./drydock-image-page.js"]').count(), 1);
+});
+
 test('nothing left the page: no foreign request, no CSP violation, no error', () => {
   assert.deepEqual(foreign(log.requests), []);
   assert.deepEqual(log.violations, []);

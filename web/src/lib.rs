@@ -24,7 +24,6 @@ use components::editor::{Editor, select_span};
 use components::embed::EmbedView;
 use components::findings::Findings;
 use components::header::Header;
-use components::image::ImagePage;
 use components::rewrite::RewritePanel;
 use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
@@ -86,7 +85,8 @@ pub fn App() -> impl IntoView {
         Route::Examples => view! { <ExamplesPage /> }.into_any(),
         // Shown alone, without the page around it (see below).
         Route::Embed(_) => ().into_any(),
-        Route::Image => view! { <ImagePage /> }.into_any(),
+        // Its own wasm, loaded on the first visit (see `image_root`).
+        Route::Image => ().into_any(),
         Route::ScoreCard(link) => view! { <ScoreCardPage fragment=link /> }.into_any(),
         Route::NotFound(path) => view! {
             <article class="doc-page">
@@ -117,8 +117,40 @@ pub fn App() -> impl IntoView {
                 <Playground initial=String::new() doc=doc />
             </div>
             {page}
+            {image_root(route)}
         </main>
         </div>
+    }
+}
+
+/// The place of the image page (`#/image`), kept mounted so results stay
+/// while other pages show. The page is a wasm of its own
+/// (`src/bin/drydock-image-page.rs`, see [`image`]): the first visit adds
+/// `image-page.js`, which loads it and mounts it here; the playground's
+/// bundle carries none of it.
+fn image_root(route: RwSignal<Route>) -> impl IntoView {
+    let loaded = StoredValue::new(false);
+    Effect::new(move |_| {
+        if route.get() == Route::Image && !loaded.get_value() {
+            loaded.set_value(true);
+            load_script(image::PAGE_LOADER);
+        }
+    });
+    view! {
+        <div id=image::PAGE_ROOT hidden=move || route.get() != Route::Image>
+            <p class="muted" data-testid="image-loading">"Loading the image analyser…"</p>
+        </div>
+    }
+}
+
+/// Adds `<script src=url>` to the document (same origin: the CSP allows it).
+fn load_script(url: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let (Ok(script), Some(head)) = (document.create_element("script"), document.head()) {
+        let _ = script.set_attribute("src", url);
+        let _ = head.append_child(&script);
     }
 }
 

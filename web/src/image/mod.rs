@@ -4,7 +4,13 @@
 //! changes. Pure: the page ([`crate::components::image`]) and the worker
 //! ([`worker`]) do the IO.
 //!
-//! The worker is a second wasm entry (`src/bin/drydock-image-worker.rs`,
+//! The page itself is a wasm of its own too (`src/bin/drydock-image-page.rs`,
+//! a `data-type="worker"` link so Trunk builds it `no-modules`, unhashed
+//! and not injected): the app adds [`PAGE_LOADER`] on the first visit to
+//! `#/image`, which loads it; it mounts into [`PAGE_ROOT`]. So the
+//! playground's first visit downloads none of it.
+//!
+//! The worker is a further wasm entry (`src/bin/drydock-image-worker.rs`,
 //! built by Trunk as a `data-type="worker"`): it reads the `File` with
 //! `FileReaderSync` over `Blob.slice`, so the core's one-pass reader runs
 //! unchanged and the page never blocks. The page cancels by terminating it.
@@ -18,6 +24,10 @@ pub mod worker;
 /// The worker's script (Trunk's loader shim for the worker bin), relative
 /// to the page.
 pub const WORKER_URL: &str = "./drydock-image-worker_loader.js";
+/// The script that loads the page's wasm (`public/image-page.js`).
+pub const PAGE_LOADER: &str = "./image-page.js";
+/// The element the page mounts into.
+pub const PAGE_ROOT: &str = "image-root";
 /// Changes listed per layer at most (the counts stay whole).
 pub const CHANGES_PER_LAYER: usize = 20_000;
 /// Tree nodes rendered before a "Show more" button.
