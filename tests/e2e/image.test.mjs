@@ -252,9 +252,10 @@ test('read speed in the browser: plain and gzip layers', async (t) => {
     await page.setChecked('#image-verify', verify);
     await analyse(path);
     const line = await text('[data-testid=image-read-speed]');
-    const m = line.match(/ (\d+) MB\/s\.$/);
+    const m = line.match(/ (\d+) MB\/s · worker memory ([\d.]+) MB\.$/);
     assert.ok(m, line);
     speeds[name] = Number(m[1]);
+    speeds[`${name}: worker memory MB`] = Number(m[2]);
     assert.equal(await page.locator('[data-testid=image-errors]').count(), 0, `${name}: errors`);
     assert.match(await text('[data-testid=image-size]'), /in 1 layers/);
   }
@@ -262,6 +263,8 @@ test('read speed in the browser: plain and gzip layers', async (t) => {
   t.diagnostic(`image read speed (headless Chromium, 100 MB layer, MB/s): ${JSON.stringify(speeds)}`);
   writeFileSync(join(process.env.DRYDOCK_ARTIFACTS ?? tmp, 'image-speed.json'), JSON.stringify(speeds));
   assert.ok(speeds.plain > 10 && speeds.gzip > 5, JSON.stringify(speeds));
+  // Bounded memory: a 100 MB layer is never held.
+  assert.ok(speeds['gzip: worker memory MB'] < 64, JSON.stringify(speeds));
 });
 
 test('the page is its own wasm, loaded on the first visit; results stay across pages', async () => {

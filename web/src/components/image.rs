@@ -33,6 +33,8 @@ struct Report {
     json: String,
     tree: Vec<Changes>,
     read_ms: f64,
+    /// The worker's wasm memory after the analysis.
+    memory_bytes: u64,
 }
 
 /// The running worker and its handlers (dropped with it).
@@ -108,6 +110,7 @@ pub fn ImagePage() -> impl IntoView {
                 analysis,
                 tree: changes,
                 read_ms,
+                memory_bytes,
             } => {
                 let parsed = serde_json::from_str::<Analysis>(&analysis);
                 let changes = serde_json::from_str::<Vec<Changes>>(&changes).unwrap_or_default();
@@ -124,6 +127,7 @@ pub fn ImagePage() -> impl IntoView {
                             json: analysis,
                             tree: changes,
                             read_ms,
+                            memory_bytes,
                         }));
                         phase.set(Phase::Done);
                     }
@@ -247,11 +251,12 @@ pub fn ImagePage() -> impl IntoView {
             .with(|r| {
                 r.as_ref().map(|r| {
                     format!(
-                        "Read {} ({}) in {:.2} s · {}.",
+                        "Read {} ({}) in {:.2} s · {} · worker memory {}.",
                         r.name,
                         bytes(r.analysis.bytes_read),
                         r.read_ms / 1000.0,
-                        speed(r.analysis.bytes_read, r.read_ms)
+                        speed(r.analysis.bytes_read, r.read_ms),
+                        bytes(r.memory_bytes)
                     )
                 })
             })

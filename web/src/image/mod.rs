@@ -44,10 +44,14 @@ pub enum FromWorker {
     /// `analysis`: the `ImageAnalysis` as JSON (also what "Download JSON"
     /// saves); `tree`: the per-layer changes as JSON; `read_ms`: how long
     /// the read took (0 when only another tag was analysed).
+    /// `memory_bytes`: the worker's wasm memory afterwards (it never
+    /// shrinks, so the peak).
     Done {
         analysis: String,
         tree: String,
         read_ms: f64,
+        #[serde(default)]
+        memory_bytes: u64,
     },
     /// The worker could not do what it was asked.
     Failed { message: String },
@@ -308,6 +312,7 @@ mod tests {
                 analysis: "{}".into(),
                 tree: "[]".into(),
                 read_ms: 1.5,
+                memory_bytes: 7 << 20,
             },
         ] {
             let text = serde_json::to_string(&m).unwrap();

@@ -198,9 +198,20 @@ fn finish(archive: &Archive, tag: Option<&str>, read_ms: f64) {
             analysis,
             tree,
             read_ms,
+            memory_bytes: memory_bytes(),
         }),
         _ => post(&FromWorker::Failed {
             message: "the analysis could not be encoded".to_string(),
         }),
     }
+}
+
+/// This worker's wasm memory now (it only grows: the peak so far).
+fn memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+        .into()
 }
