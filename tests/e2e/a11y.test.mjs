@@ -35,7 +35,7 @@ async function audit() {
 
 const PAGES = [['playground', '#/', '#editor'], ['rule page', '#/rules/DD001', 'article.rule-page'],
   ['rules index', '#/rules', '.rules-table'], ['examples page', '#/examples', '[data-testid=examples-page]'],
-  ['docs page', '#/docs', '[data-testid=docs-page]']];
+  ['docs page', '#/docs', '[data-testid=docs-page]'], ['image page', '#/image', '#image-file']];
 
 for (const theme of ['light', 'dark']) {
   for (const [name, hash, ready] of PAGES) {
