@@ -153,6 +153,18 @@ test('the waste image shows dive\'s figures, the findings redacted and the layer
   assert.equal(json.wasted_bytes, 6061858);
   assert.equal(json.reclaimable_bytes, 4865922);
   assert.equal(json.score, 35);
+  // The same analysis as SARIF, Markdown and HTML (the CLI's renderers).
+  const saved = async (selector) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return readFileSync(await d.path(), 'utf8');
+  };
+  const sarif = JSON.parse(await saved('[data-testid=image-export-sarif]'));
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok(sarif.runs[0].results.some((r) => r.ruleId.startsWith('DI')));
+  assert.match(await saved('[data-testid=image-export-md]'), /^## drydock report[\s\S]*\| 35 \| POOR \|/);
+  const html = await saved('[data-testid=image-export-html]');
+  assert.ok(html.startsWith('<!doctype html>') && !html.includes('<script'));
+  assert.ok(!html.includes(secret), 'the secret leaked into the HTML report');
 });
 
 test('hello-world (Docker 25 layout) and an OCI archive with zstd layers', async () => {

@@ -35,6 +35,8 @@ struct Report {
     read_ms: f64,
     /// The worker's wasm memory after the analysis.
     memory_bytes: u64,
+    /// SARIF, Markdown and HTML of the same analysis.
+    reports: crate::image::Reports,
 }
 
 /// The running worker and its handlers (dropped with it).
@@ -111,6 +113,7 @@ pub fn ImagePage() -> impl IntoView {
                 tree: changes,
                 read_ms,
                 memory_bytes,
+                reports,
             } => {
                 let parsed = serde_json::from_str::<Analysis>(&analysis);
                 let changes = serde_json::from_str::<Vec<Changes>>(&changes).unwrap_or_default();
@@ -128,6 +131,7 @@ pub fn ImagePage() -> impl IntoView {
                             tree: changes,
                             read_ms,
                             memory_bytes,
+                            reports,
                         }));
                         phase.set(Phase::Done);
                     }
@@ -324,6 +328,7 @@ fn ImageResults(report: Report, choose_tag: impl Fn(String) + Copy + 'static) ->
         analysis: a,
         json,
         tree: changes,
+        reports,
         ..
     } = report;
     let errors = (!a.errors.is_empty()).then(|| {
@@ -372,15 +377,23 @@ fn ImageResults(report: Report, choose_tag: impl Fn(String) + Copy + 'static) ->
             <dd data-testid="image-score" class=format!("grade-{}", a.grade.to_ascii_lowercase())>{format!("{} / 100 {}", a.score, a.grade)}</dd>
         </dl>
     };
-    let file_name = format!(
-        "{}.drydock.json",
-        name.trim_end_matches(".gz").trim_end_matches(".tar")
-    );
+    let stem = name
+        .trim_end_matches(".gz")
+        .trim_end_matches(".tar")
+        .to_string();
+    let file_name = format!("{stem}.drydock.json");
+    let save = move |ext: &'static str, mime: &'static str, body: String| {
+        let name = format!("{stem}.drydock.{ext}");
+        move |_| download(&name, mime, &body)
+    };
     let export = view! {
-        <p>
+        <p class="button-row" role="group" aria-label="Download the report">
             <button type="button" data-testid="image-download" on:click=move |_| download(&file_name, "application/json", &json)>
                 "Download JSON"
             </button>
+            <button type="button" data-testid="image-export-sarif" on:click=save("sarif", "application/sarif+json", reports.sarif)>"SARIF"</button>
+            <button type="button" data-testid="image-export-md" on:click=save("md", "text/markdown", reports.markdown)>"Markdown"</button>
+            <button type="button" data-testid="image-export-html" on:click=save("html", "text/html", reports.html)>"HTML"</button>
         </p>
     };
     let biggest = a

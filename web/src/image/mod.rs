@@ -52,9 +52,21 @@ pub enum FromWorker {
         read_ms: f64,
         #[serde(default)]
         memory_bytes: u64,
+        /// The same analysis as SARIF, Markdown and HTML (the CLI's
+        /// `drydock image --format …`), for the download buttons.
+        #[serde(default)]
+        reports: Reports,
     },
     /// The worker could not do what it was asked.
     Failed { message: String },
+}
+
+/// An image analysis rendered by the report renderers the CLI uses.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reports {
+    pub sarif: String,
+    pub markdown: String,
+    pub html: String,
 }
 
 /// What the page asks besides reading a file (a file is posted as
@@ -313,6 +325,11 @@ mod tests {
                 tree: "[]".into(),
                 read_ms: 1.5,
                 memory_bytes: 7 << 20,
+                reports: Reports {
+                    sarif: "{}".into(),
+                    markdown: "## drydock report".into(),
+                    html: "<!doctype html>".into(),
+                },
             },
         ] {
             let text = serde_json::to_string(&m).unwrap();

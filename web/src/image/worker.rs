@@ -26,7 +26,7 @@ thread_local! {
     static ARCHIVE: RefCell<Option<Archive>> = const { RefCell::new(None) };
 }
 
-/// A `Blob` as a [`Read`]: slices of [`CHUNK`] bytes read synchronously.
+/// A `Blob` as a [`Read`]: slices of `CHUNK` bytes read synchronously.
 #[derive(Debug)]
 pub struct BlobReader {
     blob: web_sys::Blob,
@@ -194,15 +194,44 @@ fn finish(archive: &Archive, tag: Option<&str>, read_ms: f64) {
         serde_json::to_string_pretty(&analysis),
         serde_json::to_string(&tree),
     ) {
-        (Ok(analysis), Ok(tree)) => post(&FromWorker::Done {
-            analysis,
+        (Ok(json), Ok(tree)) => post(&FromWorker::Done {
+            analysis: json,
             tree,
             read_ms,
             memory_bytes: memory_bytes(),
+            reports: reports(&analysis),
         }),
         _ => post(&FromWorker::Failed {
             message: "the analysis could not be encoded".to_string(),
         }),
+    }
+}
+
+/// `analysis` as SARIF, Markdown and HTML: lint's renderers over the
+/// history rebuilt as a Dockerfile (`image::report_analysis`).
+fn reports(analysis: &drydock_core::image::ImageAnalysis) -> super::Reports {
+    use drydock_core::report::{self, FileReport};
+    let view = drydock_core::image::report_analysis(analysis);
+    // The HTML report shows the rebuilt history: secrets in it are redacted.
+    let (shown, _) = drydock_core::share::redact_secrets(&analysis.dockerfile, &view);
+    let files = [FileReport {
+        path: "image",
+        text: &analysis.dockerfile,
+        analysis: &view,
+    }];
+    let shown_files = [FileReport {
+        path: "image",
+        text: &shown,
+        analysis: &view,
+    }];
+    let options = report::Options {
+        tool_version: env!("CARGO_PKG_VERSION"),
+        docs_base: report::DOCS_BASE,
+    };
+    super::Reports {
+        sarif: report::sarif(&files, &options),
+        markdown: report::markdown(&files, &options),
+        html: report::html(&shown_files, &options),
     }
 }
 
