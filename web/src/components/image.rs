@@ -144,7 +144,9 @@ pub fn ImagePage() -> impl IntoView {
         }
     };
     let start = move |file: web_sys::File| {
-        stop();
+        // A worker that is not reading takes the next file: no second load
+        // of its code, so analysing a file asks nothing of the network.
+        let idle = !matches!(phase.get_untracked(), Phase::Reading { .. });
         report.set(None);
         name.set_value(file.name());
         phase.set(Phase::Reading {
@@ -152,6 +154,20 @@ pub fn ImagePage() -> impl IntoView {
             total: file.size() as u64,
             started: now(),
         });
+        if idle {
+            let verify = JsValue::from_bool(verify.get_untracked());
+            let posted = live.with_value(|l| {
+                l.as_ref().is_some_and(|l| {
+                    l.worker
+                        .post_message(&js_sys::Array::of2(&file, &verify))
+                        .is_ok()
+                })
+            });
+            if posted {
+                return;
+            }
+        }
+        stop();
         let worker = match web_sys::Worker::new(WORKER_URL) {
             Ok(w) => w,
             Err(_) => {
