@@ -142,7 +142,9 @@ mod tests {
             found.contains(&"DD013") && found.contains(&"DD014"),
             "{found:?}"
         );
-        let found = rules("FROM debian:12\nRUN [\"echo\", \"$HOME\", \"*\"]\nUSER 1\n");
+        let found = rules(
+            "FROM debian:12\nRUN [\"echo\", \"$HOME\", \"*\", \"$(date)\", \"a\\\\nb\"]\nUSER 1\n",
+        );
         assert!(!found.iter().any(|r| r.starts_with("DD2")), "{found:?}");
     }
 

@@ -63,7 +63,7 @@ impl Rule for BashSyntaxInSh {
                     found.push((c.span, &["SC3001"], "process substitution `<(…)`".into()));
                 }
             }
-            for cmd in run.commands() {
+            for cmd in run.shell_commands() {
                 let name = program(cmd);
                 let words = cmd
                     .argv

@@ -16,7 +16,9 @@ pub struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    /// The lexed commands (none for exec form or a non-POSIX shell).
+    /// The commands the RUN runs: the lexed script's, or for exec form its
+    /// argv as one command of literal words (see [`crate::model::RunInfo::exec`]);
+    /// none under a non-POSIX shell.
     pub fn commands(&self) -> &'a [Command] {
         self.info.commands()
     }
@@ -40,6 +42,14 @@ impl<'a> Run<'a> {
         self.info
             .file_span(self.inst, span)
             .unwrap_or(self.inst.span)
+    }
+
+    /// The commands a shell runs: the lexed script's, none for exec form.
+    /// Rules about shell syntax (quoting, globs, `echo` escapes) use this,
+    /// not [`Run::commands`]: an exec-form argv reaches no shell, so its
+    /// `$(…)` and `*` are literal.
+    pub fn shell_commands(&self) -> &'a [Command] {
+        self.script().map_or(&[], |s| s.commands.as_slice())
     }
 
     /// The lexed script, if the RUN has one.

@@ -37,7 +37,7 @@ impl Rule for EchoEscapes {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            for cmd in run.commands() {
+            for cmd in run.shell_commands() {
                 if program(cmd) != Some("echo") {
                     continue;
                 }

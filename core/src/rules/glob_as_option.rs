@@ -36,7 +36,7 @@ impl Rule for GlobAsOption {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            for cmd in run.commands() {
+            for cmd in run.shell_commands() {
                 if matches!(program(cmd), Some("echo" | "printf") | None) {
                     continue;
                 }

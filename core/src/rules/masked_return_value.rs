@@ -39,7 +39,7 @@ impl Rule for MaskedReturnValue {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            for cmd in run.commands() {
+            for cmd in run.shell_commands() {
                 let Some(prog) = program(cmd).filter(|p| DECLARATIONS.contains(p)) else {
                     continue;
                 };

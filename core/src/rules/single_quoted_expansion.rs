@@ -74,7 +74,7 @@ impl Rule for SingleQuotedExpansion {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            for cmd in run.commands() {
+            for cmd in run.shell_commands() {
                 if program(cmd).is_some_and(|p| EXEMPT.contains(&p)) {
                     continue;
                 }

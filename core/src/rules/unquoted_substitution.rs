@@ -41,7 +41,7 @@ impl Rule for UnquotedSubstitution {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for run in runs(cx) {
-            for cmd in run.commands() {
+            for cmd in run.shell_commands() {
                 if cmd.argv.first().is_some_and(|w| w.raw == "[[") {
                     continue;
                 }
