@@ -461,6 +461,31 @@ pub fn assignment_value_offset(word: &Word) -> Option<usize> {
     .then_some(eq.saturating_add(1))
 }
 
+/// The words of `cmd` the shell splits and globs, each with the byte
+/// offset in its raw text where that part starts: the command name when it
+/// is more than one expansion alone, every argument, and of a declaration
+/// builtin's `NAME=value` argument only the value — and none of it in bash,
+/// ksh or zsh, which do not split there. Redirection targets are the
+/// caller's (which ones count differs by rule).
+pub fn split_words<'a>(run: &Run<'_>, cmd: &'a Command) -> Vec<(&'a Word, usize)> {
+    let declaration = program(cmd).is_some_and(|p| DECLARATIONS.contains(&p));
+    let mut words = Vec::new();
+    if let Some(w) = cmd.argv.first()
+        && crate::rules::word_parts::parts(&w.raw).len() > 1
+    {
+        words.push((w, 0));
+    }
+    for w in args(cmd) {
+        match assignment_value_offset(w) {
+            // `export X=$v`: not split in bash, split in sh.
+            Some(_) if declaration && run.is_bash_like() => {}
+            Some(at) if declaration => words.push((w, at)),
+            _ => words.push((w, 0)),
+        }
+    }
+    words
+}
+
 /// Whether the script turns on errexit anywhere (`set -e`, `set -eux`,
 /// `set -o errexit`), as ShellCheck assumes for the whole script.
 pub fn sets_errexit(commands: &[Command]) -> bool {

@@ -1,7 +1,9 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{DECLARATIONS, Run, args, assignment_value_offset, program, runs};
+use crate::rules::command_line::{
+    DECLARATIONS, Run, args, assignment_value_offset, program, runs, split_words,
+};
 use crate::rules::word_parts::{Kind, Part, param, parts};
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
 use crate::syntax::shell::{Command, ConstructKind, Redirect, RedirectOp, Script, Separator, Word};
@@ -164,22 +166,7 @@ fn check_command(
     {
         return;
     }
-    let declaration = program(cmd).is_some_and(|p| DECLARATIONS.contains(&p));
-    let mut words: Vec<(&Word, usize)> = Vec::new();
-    // The command name is split too, unless it is one expansion alone.
-    if let Some(w) = cmd.argv.first()
-        && parts(&w.raw).len() > 1
-    {
-        words.push((w, 0));
-    }
-    for w in args(cmd) {
-        match assignment_value_offset(w) {
-            // `export X=$v`: not split in bash, split in sh.
-            Some(_) if declaration && run.is_bash_like() => {}
-            Some(at) if declaration => words.push((w, at)),
-            _ => words.push((w, 0)),
-        }
-    }
+    let mut words = split_words(run, cmd);
     words.extend(redirect_targets(&cmd.redirects).map(|t| (t, 0)));
     check_words(cx, run, words, safe, out);
 }

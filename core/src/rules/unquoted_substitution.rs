@@ -1,8 +1,8 @@
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::command_line::{DECLARATIONS, args, assignment_value_offset, program, runs};
+use crate::rules::command_line::{runs, split_words};
 use crate::rules::word_parts::parts;
 use crate::rules::{Category, Context, Rule, RuleDocs, RuleMeta};
-use crate::syntax::shell::{RedirectOp, Word};
+use crate::syntax::shell::RedirectOp;
 
 /// An unquoted `$(…)` whose output is split into words.
 #[derive(Debug)]
@@ -45,20 +45,7 @@ impl Rule for UnquotedSubstitution {
                 if cmd.argv.first().is_some_and(|w| w.raw == "[[") {
                     continue;
                 }
-                let declaration = program(cmd).is_some_and(|p| DECLARATIONS.contains(&p));
-                let mut words: Vec<(&Word, usize)> = Vec::new();
-                if let Some(w) = cmd.argv.first()
-                    && parts(&w.raw).len() > 1
-                {
-                    words.push((w, 0));
-                }
-                for w in args(cmd) {
-                    match assignment_value_offset(w) {
-                        Some(_) if declaration && run.is_bash_like() => {}
-                        Some(at) if declaration => words.push((w, at)),
-                        _ => words.push((w, 0)),
-                    }
-                }
+                let mut words = split_words(&run, cmd);
                 for r in &cmd.redirects {
                     if !matches!(r.op, RedirectOp::Heredoc | RedirectOp::HeredocStripTabs)
                         && let Some(t) = &r.target
