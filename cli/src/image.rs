@@ -10,19 +10,9 @@ use drydock_core::image::{self, ImageAnalysis};
 use drydock_core::report;
 use serde::Serialize;
 
-use crate::UsageError;
+use crate::{Format, UsageError};
 
 pub const USAGE: &str = "usage: drydock image [--format text|json|sarif|markdown|html] [--image TAG] [--fail-on SEVERITY] [--no-fail] [--no-verify] TARBALL";
-
-/// How the analysis is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Sarif,
-    Markdown,
-    Html,
-}
 
 struct Options {
     format: Format,
@@ -45,20 +35,7 @@ fn parse_args(args: &[String]) -> Result<Options, UsageError> {
     while let Some(name) = args.next_name() {
         let mut value = |flag: &str| args.value(flag);
         match name {
-            "--format" => {
-                options.format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "sarif" => Format::Sarif,
-                    "markdown" | "md" => Format::Markdown,
-                    "html" => Format::Html,
-                    other => {
-                        return Err(UsageError(format!(
-                            "unknown format `{other}` (text, json, sarif, markdown, html)"
-                        )));
-                    }
-                }
-            }
+            "--format" => options.format = Format::parse(&value("--format")?)?,
             "--image" => options.tag = Some(value("--image")?),
             "--fail-on" => options.fail_on = crate::parse_fail_on(&value("--fail-on")?)?,
             "--no-fail" => options.fail_on = None,

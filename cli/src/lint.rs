@@ -9,20 +9,11 @@ use drydock_core::eol::Date;
 use drydock_core::report;
 use drydock_core::{Analysis, AnalysisOptions, Severity, analyze_with};
 
-use crate::UsageError;
 use crate::config::{self, FileConfig};
+use crate::{Format, UsageError};
 
 const LINT_USAGE: &str = "usage: drydock lint [--format text|json|sarif|markdown|html] [--fail-on SEVERITY] \
 [--no-fail] [--config FILE | --no-config] [--docs-base URL] [--today YYYY-MM-DD] FILE...";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Sarif,
-    Markdown,
-    Html,
-}
 
 #[derive(Debug)]
 struct Options {
@@ -60,20 +51,7 @@ fn parse_options(args: &[String]) -> Result<Options, UsageError> {
     while let Some(name) = args.next_name() {
         let mut value = |flag: &str| args.value(flag);
         match name {
-            "--format" => {
-                options.format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "sarif" => Format::Sarif,
-                    "markdown" | "md" => Format::Markdown,
-                    "html" => Format::Html,
-                    other => {
-                        return Err(UsageError(format!(
-                            "unknown format `{other}` (text, json, sarif, markdown, html)"
-                        )));
-                    }
-                }
-            }
+            "--format" => options.format = Format::parse(&value("--format")?)?,
             "--fail-on" => {
                 options.fail_on = Some(crate::parse_fail_on(&value("--fail-on")?)?);
             }

@@ -147,6 +147,35 @@ impl<'a> Args<'a> {
     }
 }
 
+/// The output formats of `lint` and `image`: text, or one of the core's
+/// report renderers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    /// `--format`'s value.
+    pub fn parse(value: &str) -> Result<Format, UsageError> {
+        Ok(match value {
+            "text" => Format::Text,
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "markdown" | "md" => Format::Markdown,
+            "html" => Format::Html,
+            other => {
+                return Err(UsageError(format!(
+                    "unknown format `{other}` (text, json, sarif, markdown, html)"
+                )));
+            }
+        })
+    }
+}
+
 /// `--fail-on`'s value: a severity, or `none` (never fail on findings).
 pub fn parse_fail_on(value: &str) -> Result<Option<drydock_core::Severity>, UsageError> {
     match value {
