@@ -18,6 +18,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -207,13 +209,10 @@ struct Tally {
 
 #[test]
 fn corpus_safe_fixes_hold_when_applied_together() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dockerfiles");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("corpus fixes: skipped, {} is absent", dir.display());
+    let Some((dir, names)) = common::corpus_names("corpus fixes") else {
         return;
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
     let mut tally: BTreeMap<&'static str, Tally> = BTreeMap::new();
     let mut problems: Vec<String> = Vec::new();
     let mut files = 0;

@@ -10,28 +10,20 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use drydock_core::model::{BaseKind, BuildModel, BuildOptions, RunForm};
 use drydock_core::syntax;
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dockerfiles")
-}
-
 #[test]
 fn model_builds_for_every_corpus_file() {
-    let dir = corpus_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!(
-            "note: {} is absent; corpus model test skipped",
-            dir.display()
-        );
+    let Some((dir, names)) = common::corpus_names("corpus model test") else {
         return;
     };
-    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
-    paths.sort();
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
     let options = BuildOptions::default();
     let (mut files, mut stages, mut unresolved, mut invalid, mut with_unset) = (0, 0, 0, 0, 0);
     let (mut runs, mut lexed, mut not_analysable, mut exec, mut with_errors) = (0, 0, 0, 0, 0);

@@ -30,13 +30,10 @@ struct Counts {
 
 #[test]
 fn corpus_rewrites_keep_their_promises() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dockerfiles");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("rewrite corpus: skipped (../shared/corpus not found)");
+    let Some((dir, names)) = common::corpus_names("rewrite corpus") else {
         return;
     };
-    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
-    paths.sort();
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
     let options = options();
     let mut counts: BTreeMap<Option<Stack>, Counts> = BTreeMap::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();

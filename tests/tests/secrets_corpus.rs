@@ -11,6 +11,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -116,16 +118,9 @@ fn seed_examples() {
 
 #[test]
 fn corpus_secrets() {
-    let dir = shared().join("corpus/dockerfiles");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("secrets corpus: skipped (../shared/corpus not found)");
+    let Some((dir, names)) = common::corpus_names("secrets corpus") else {
         return;
     };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
     let show: usize = std::env::var("DRYDOCK_SECRETS_SHOW")
         .ok()
         .and_then(|v| v.parse().ok())

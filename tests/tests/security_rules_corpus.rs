@@ -13,6 +13,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -112,16 +114,9 @@ type RuleStats = (usize, usize, Vec<(usize, String)>, Vec<String>);
 
 #[test]
 fn corpus_counts_per_rule() {
-    let dir = shared().join("corpus/dockerfiles");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("security rules corpus: skipped (../shared/corpus not found)");
+    let Some((dir, names)) = common::corpus_names("security rules corpus") else {
         return;
     };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
     let samples: usize = std::env::var("DRYDOCK_SECURITY_SAMPLES")
         .ok()
         .and_then(|v| v.parse().ok())
