@@ -60,15 +60,9 @@ impl Rule for AptGetUnpinned {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
 
     fn lines(text: &str) -> Vec<usize> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD005")
-            .map(|f| f.line)
-            .collect()
+        crate::rules::check::lines("DD005", text)
     }
 
     #[test]

@@ -102,15 +102,9 @@ impl Rule for AptListsKept {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
 
     fn lines(text: &str) -> Vec<usize> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD011")
-            .map(|f| f.line)
-            .collect()
+        crate::rules::check::lines("DD011", text)
     }
 
     #[test]

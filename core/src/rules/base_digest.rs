@@ -68,15 +68,9 @@ pub fn name(image: &crate::model::ImageRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
 
     fn lines(text: &str) -> Vec<usize> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD109")
-            .map(|f| f.line)
-            .collect()
+        crate::rules::check::lines("DD109", text)
     }
 
     #[test]

@@ -74,15 +74,9 @@ impl Rule for ConsecutiveRun {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
 
     fn lines(text: &str) -> Vec<usize> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD004")
-            .map(|f| f.line)
-            .collect()
+        crate::rules::check::lines("DD004", text)
     }
 
     #[test]

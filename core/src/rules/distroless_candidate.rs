@@ -166,15 +166,9 @@ impl Rule for DistrolessCandidate {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
 
     fn lines(text: &str) -> Vec<usize> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD108")
-            .map(|f| f.line)
-            .collect()
+        crate::rules::check::lines("DD108", text)
     }
 
     #[test]

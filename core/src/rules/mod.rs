@@ -372,6 +372,14 @@ pub(crate) mod check {
             .collect()
     }
 
+    /// The line of each finding of `rule` in `text`, in order.
+    pub fn lines(rule: &str, text: &str) -> Vec<usize> {
+        lines_and_spans(rule, text)
+            .into_iter()
+            .map(|(line, _)| line)
+            .collect()
+    }
+
     /// Whether `rule` finds anything in `text`.
     pub fn fires(rule: &str, text: &str) -> bool {
         analyze(text).findings.iter().any(|f| f.rule == rule)

@@ -62,15 +62,9 @@ impl Rule for PipCache {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
 
     fn lines(text: &str) -> Vec<usize> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD013")
-            .map(|f| f.line)
-            .collect()
+        crate::rules::check::lines("DD013", text)
     }
 
     #[test]

@@ -64,15 +64,9 @@ impl Rule for PipeWithoutPipefail {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
 
     fn lines(text: &str) -> Vec<usize> {
-        analyze(text)
-            .findings
-            .iter()
-            .filter(|f| f.rule == "DD006")
-            .map(|f| f.line)
-            .collect()
+        crate::rules::check::lines("DD006", text)
     }
 
     #[test]
