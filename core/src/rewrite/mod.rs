@@ -365,15 +365,45 @@ fn check(
 }
 
 /// The unified diff and the aligned lines of `old` → `new`.
+///
+/// The same output as `similar::TextDiff::from_lines(old, new)` with
+/// `unified_diff().context_radius(3)` (a test compares the two), built on
+/// `similar`'s slice diff: the text-diff layer instantiates Myers' algorithm
+/// seven times over and made up a tenth of the playground's wasm.
 fn diff(old: &str, new: &str) -> (String, Vec<DiffLine>) {
-    let d = similar::TextDiff::from_lines(old, new);
-    let unified = d
-        .unified_diff()
-        .context_radius(3)
-        .header("Dockerfile", "Dockerfile.rewritten")
-        .to_string();
-    let lines = d
-        .iter_all_changes()
+    use std::fmt::Write as _;
+    let a = lines_of(old);
+    let b = lines_of(new);
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
+    let mut unified = String::new();
+    for hunk in similar::group_diff_ops(ops.clone(), 3) {
+        let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
+            continue;
+        };
+        if unified.is_empty() {
+            unified.push_str("--- Dockerfile\n+++ Dockerfile.rewritten\n");
+        }
+        let old_range = first.old_range().start..last.old_range().end;
+        let new_range = first.new_range().start..last.new_range().end;
+        let _ = writeln!(
+            unified,
+            "@@ -{} +{} @@",
+            HunkRange(old_range),
+            HunkRange(new_range)
+        );
+        for op in &hunk {
+            for change in op.iter_changes(&a, &b) {
+                let value = change.value();
+                let _ = write!(unified, "{}{value}", change.tag());
+                if !value.ends_with(['\n', '\r']) {
+                    unified.push_str("\n\\ No newline at end of file\n");
+                }
+            }
+        }
+    }
+    let lines = ops
+        .iter()
+        .flat_map(|op| op.iter_changes(&a, &b))
         .map(|c| {
             let kind = match c.tag() {
                 similar::ChangeTag::Equal => LineKind::Same,
@@ -389,4 +419,115 @@ fn diff(old: &str, new: &str) -> (String, Vec<DiffLine>) {
         })
         .collect();
     (unified, lines)
+}
+
+/// `text`'s lines, each with its line end (`\n`, `\r\n` or a lone `\r`),
+/// the way `similar` splits lines.
+fn lines_of(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = match bytes.get(i) {
+            Some(b'\r') if bytes.get(i + 1) == Some(&b'\n') => i + 2,
+            Some(b'\r' | b'\n') => i + 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        lines.push(text.get(start..end).unwrap_or_default());
+        start = end;
+        i = end;
+    }
+    if start < bytes.len() {
+        lines.push(text.get(start..).unwrap_or_default());
+    }
+    lines
+}
+
+/// A hunk's line range as unified diffs write it: `start,len`, `start` alone
+/// for one line, and the line before for none.
+struct HunkRange(std::ops::Range<usize>);
+
+impl std::fmt::Display for HunkRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = self.0.end.saturating_sub(self.0.start);
+        match len {
+            1 => write!(f, "{}", self.0.start + 1),
+            0 => write!(f, "{},0", self.0.start),
+            _ => write!(f, "{},{len}", self.0.start + 1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `diff` stands in for.
+    fn text_diff(old: &str, new: &str) -> (String, Vec<DiffLine>) {
+        let d = similar::TextDiff::from_lines(old, new);
+        let unified = d
+            .unified_diff()
+            .context_radius(3)
+            .header("Dockerfile", "Dockerfile.rewritten")
+            .to_string();
+        let lines = d
+            .iter_all_changes()
+            .map(|c| DiffLine {
+                kind: match c.tag() {
+                    similar::ChangeTag::Equal => LineKind::Same,
+                    similar::ChangeTag::Delete => LineKind::Removed,
+                    similar::ChangeTag::Insert => LineKind::Added,
+                },
+                old_line: c.old_index().map(|i| i + 1),
+                new_line: c.new_index().map(|i| i + 1),
+                text: c.value().trim_end_matches(['\n', '\r']).to_string(),
+            })
+            .collect();
+        (unified, lines)
+    }
+
+    #[test]
+    fn diff_equals_similar_text_diff() {
+        let cases = [
+            ("", ""),
+            ("", "a\n"),
+            ("a\n", ""),
+            ("a\nb\n", "a\nb\n"),
+            ("a\nb", "a\nc"),
+            ("a\r\nb\r\n", "a\r\nc\r\n"),
+            ("a\rb\rc", "a\rc"),
+            (
+                "FROM x\nRUN a\n",
+                "FROM x AS build\nRUN a\nFROM y\nCOPY --from=build / /\n",
+            ),
+        ];
+        for (old, new) in cases {
+            assert_eq!(diff(old, new), text_diff(old, new), "{old:?} → {new:?}");
+        }
+        // Random texts over a few lines, some long enough (> 100 lines) for
+        // `similar`'s integer remapping, with every kind of line end.
+        let words = ["a\n", "b\n", "c\n", "d\r\n", "e", "\r", "f\n", "g\n"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for round in 0..600 {
+            let max = if round % 10 == 0 { 300 } else { 20 };
+            let mut texts = [String::new(), String::new()];
+            for t in &mut texts {
+                for _ in 0..next(max) {
+                    t.push_str(words.get(next(words.len())).copied().unwrap_or("a\n"));
+                }
+            }
+            let [old, new] = &texts;
+            assert_eq!(diff(old, new), text_diff(old, new), "{old:?} → {new:?}");
+        }
+    }
 }
