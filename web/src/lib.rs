@@ -10,28 +10,25 @@ use drydock_core::eol::Date;
 use drydock_core::{AnalysisOptions, Finding, analyze_with};
 use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 pub mod components;
 pub mod examples;
+pub mod extras;
 pub mod files;
 pub mod image;
 pub mod route;
 pub mod settings;
 pub mod theme;
 
-use components::docs_page::{DocsPage, ExamplesPage};
 use components::editor::{Editor, select_span};
 use components::embed::EmbedView;
 use components::findings::Findings;
 use components::header::Header;
-use components::rewrite::RewritePanel;
-use components::rule_page::{RulePage, RulesIndex};
 use components::score::ScoreBadge;
 use components::score_card::ScoreCardPage;
-use components::scoring_page::ScoringPage;
 use components::settings::SettingsPanel;
 use components::share::SharePanel;
-use components::size::SizePanel;
 use components::stages::Stages;
 use route::Route;
 use settings::Settings;
@@ -50,12 +47,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(200);
 /// leaves the editor empty.
 #[component]
 pub fn App() -> impl IntoView {
-    let current = || {
-        web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .unwrap_or_default()
-    };
-    let route = RwSignal::new(Route::parse(&current()));
+    let route = RwSignal::new(Route::current());
     let notice = RwSignal::new(None::<String>);
     let initial = match route.get_untracked() {
         Route::SharedDockerfile(link) => open_link(&link, notice),
@@ -63,7 +55,7 @@ pub fn App() -> impl IntoView {
     };
     let doc = Doc::new(initial);
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        let next = Route::parse(&current());
+        let next = Route::current();
         if let Route::SharedDockerfile(link) = &next {
             doc.load(open_link(link, notice));
         }
@@ -78,11 +70,10 @@ pub fn App() -> impl IntoView {
     let page = move || {
         match route.get() {
         Route::Playground | Route::SharedDockerfile(_) => ().into_any(),
-        Route::Rules => view! { <RulesIndex /> }.into_any(),
-        Route::Rule(id) => view! { <RulePage id=id /> }.into_any(),
-        Route::Scoring => view! { <ScoringPage /> }.into_any(),
-        Route::Docs => view! { <DocsPage /> }.into_any(),
-        Route::Examples => view! { <ExamplesPage /> }.into_any(),
+        // The extras' wasm shows them (see `docs_root`).
+        Route::Rules | Route::Rule(_) | Route::Scoring | Route::Docs | Route::Examples => {
+            ().into_any()
+        }
         // Shown alone, without the page around it (see below).
         Route::Embed(_) => ().into_any(),
         // Its own wasm, loaded on the first visit (see `image_root`).
@@ -117,9 +108,45 @@ pub fn App() -> impl IntoView {
                 <Playground initial=String::new() doc=doc />
             </div>
             {page}
+            {docs_root(route)}
             {image_root(route)}
         </main>
         </div>
+    }
+}
+
+/// The place of the docs pages, which the extras' wasm fills (see
+/// [`extras`]). It loads when the page opens on a docs route, else once the
+/// first score is shown and the browser is idle: the first score needs none
+/// of it.
+fn docs_root(route: RwSignal<Route>) -> impl IntoView {
+    if extras::is_docs(&route.get_untracked()) {
+        load_script(extras::LOADER);
+    } else {
+        when_idle(|| load_script(extras::LOADER));
+    }
+    view! {
+        <div id=extras::DOCS_ROOT hidden=move || !extras::is_docs(&route.get())>
+            <p class="muted doc-page" data-testid="docs-loading">"Loading the docs…"</p>
+        </div>
+    }
+}
+
+/// Runs `f` when the browser is idle (at the latest after a second), or
+/// after a short timeout where there is no `requestIdleCallback`.
+fn when_idle(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let f = wasm_bindgen::closure::Closure::once_into_js(f);
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(1000);
+    if window
+        .request_idle_callback_with_options(f.unchecked_ref(), &options)
+        .is_err()
+    {
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 200);
     }
 }
 
@@ -256,6 +283,37 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
             analysed.set(fixed);
         }
     });
+    // The extras' wasm (Size and Rewrite panels) sees the analysed text and
+    // the settings; its Rewrite panel puts text in the editor.
+    Effect::new(move |_| {
+        let doc = extras::Doc {
+            analysed: analysed.get(),
+            settings: settings.get(),
+        };
+        extras::publish(&doc);
+    });
+    let undo = StoredValue::new(None::<String>);
+    let load = move |t: String| {
+        cancel_timer();
+        text.set(t.clone());
+        analysed.set(t);
+    };
+    let apply = window_event_listener_untyped(extras::APPLY_EVENT, move |e| {
+        if let Some(t) = extras::detail(&e) {
+            undo.set_value(Some(text.get_untracked()));
+            load(t);
+        }
+    });
+    let undo_apply = window_event_listener_untyped(extras::UNDO_EVENT, move |_| {
+        if let Some(old) = undo.get_value() {
+            undo.set_value(None);
+            load(old);
+        }
+    });
+    on_cleanup(move || {
+        apply.remove();
+        undo_apply.remove();
+    });
     let on_select = Callback::new(move |finding: Finding| {
         if let Some(el) = textarea.get_untracked() {
             text.with_untracked(|t| select_span(&el, t, finding.span, finding.line));
@@ -271,8 +329,8 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
                 <ScoreBadge analysis=analysis pending=pending />
                 <Findings analysis=analysis on_select=on_select on_ignore=on_ignore on_fix=on_fix pending=pending />
                 <Stages analysis=analysis />
-                <SizePanel text=analysed />
-                <RewritePanel text=text analysed=analysed options=options />
+                {extras::slot(extras::SIZE_ROOT, "Size", "Loading the size estimate…")}
+                {extras::slot(extras::REWRITE_ROOT, "Rewrite", "Loading the rewriter…")}
                 <SettingsPanel settings=settings />
                 <SharePanel analysed=analysed analysis=analysis pending=pending />
             </aside>

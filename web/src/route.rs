@@ -31,6 +31,15 @@ pub enum Route {
 }
 
 impl Route {
+    /// The route of the page's `location.hash`.
+    pub fn current() -> Route {
+        Route::parse(
+            &web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .unwrap_or_default(),
+        )
+    }
+
     /// Reads a `location.hash` (`#/rules/DD001`, `#`, or empty).
     pub fn parse(hash: &str) -> Route {
         let path = hash.strip_prefix('#').unwrap_or(hash);

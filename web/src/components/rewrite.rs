@@ -9,16 +9,18 @@ use leptos::prelude::*;
 use super::prose::prose;
 
 /// The panel. It rewrites the analysed text while open; "Apply to editor"
-/// replaces the editor's text and keeps the old one for "Undo apply".
+/// hands the rewrite to `on_apply` (the app replaces the editor's text and
+/// keeps the old one), "Undo apply" calls `on_undo`.
 #[component]
 pub fn RewritePanel(
-    text: RwSignal<String>,
-    analysed: RwSignal<String>,
+    #[prop(into)] analysed: Signal<String>,
     #[prop(into)] options: Signal<AnalysisOptions>,
+    on_apply: Callback<String>,
+    on_undo: Callback<()>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let side_by_side = RwSignal::new(false);
-    let undo = RwSignal::new(None::<String>);
+    let can_undo = RwSignal::new(false);
     let copied = RwSignal::new(false);
     let rewrite = Memo::new(move |_| {
         open.get()
@@ -104,18 +106,16 @@ pub fn RewritePanel(
             crate::files::download("Dockerfile", "application/octet-stream", &t);
         }
     };
-    let on_apply = move |_| {
+    let apply = move |_| {
         if let Some(t) = new_text() {
-            undo.set(Some(text.get_untracked()));
-            text.set(t.clone());
-            analysed.set(t);
+            can_undo.set(true);
+            on_apply.run(t);
         }
     };
-    let on_undo = move |_| {
-        if let Some(old) = undo.get_untracked() {
-            text.set(old.clone());
-            analysed.set(old);
-            undo.set(None);
+    let undo = move |_| {
+        if can_undo.get_untracked() {
+            can_undo.set(false);
+            on_undo.run(());
         }
     };
     view! {
@@ -125,7 +125,7 @@ pub fn RewritePanel(
                 <button type="button" data-testid="rewrite-toggle" on:click=move |_| open.update(|o| *o = !*o)>
                     {move || if open.get() { "Hide rewrite" } else { "Propose a rewrite" }}
                 </button>
-                <button type="button" data-testid="rewrite-undo" hidden=move || undo.with(Option::is_none) on:click=on_undo>
+                <button type="button" data-testid="rewrite-undo" hidden=move || !can_undo.get() on:click=undo>
                     "Undo apply"
                 </button>
             </div>
@@ -139,7 +139,7 @@ pub fn RewritePanel(
                             {move || if copied.get() { "Copied" } else { "Copy" }}
                         </button>
                         <button type="button" data-testid="rewrite-download" on:click=on_download>"Download"</button>
-                        <button type="button" class="fix-button" data-testid="rewrite-apply" on:click=on_apply>"Apply to editor"</button>
+                        <button type="button" class="fix-button" data-testid="rewrite-apply" on:click=apply>"Apply to editor"</button>
                         <button type="button" data-testid="rewrite-view" on:click=move |_| side_by_side.update(|s| *s = !*s)>
                             {move || if side_by_side.get() { "Unified diff" } else { "Side by side" }}
                         </button>
