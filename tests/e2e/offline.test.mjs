@@ -81,14 +81,14 @@ test('first visit: size and time to interactive', async () => {
   console.log(`first visit: ${JSON.stringify(m)}`);
   writeFileSync(join(ARTIFACTS, 'first-visit.json'), `${JSON.stringify(m, null, 2)}\n`);
   assert.ok(m.interactive_ms > 0);
-  // Generous bounds (the machine is shared): a regression guard, not the
-  // goal. The goal (≤ 400 KB gzipped) is not met: the size estimate, the
-  // rewrite (with `similar`), share links (deflate) and the report renderers
-  // took the first visit from ≈ 410 KB to ≈ 615 KB gzipped; the guard moved
-  // from 500 KB with them so that it still catches the next regression.
+  // The time bound is generous (the machine is shared): a regression guard,
+  // not the goal (≤ 300 ms, reported from first-visit.json). The size is the
+  // goal itself: ≤ 400 KB gzipped before the first score. The Size, Rewrite
+  // and Share panels and the docs load afterwards as a wasm of their own.
   assert.ok(m.interactive_ms < 3000, `interactive after ${m.interactive_ms} ms`);
-  assert.ok(m.transfer_bytes < 1_700_000, `${m.transfer_bytes} bytes`);
-  assert.ok(m.gzip_bytes < 650_000, `${m.gzip_bytes} bytes gzipped`);
+  assert.ok(m.transfer_bytes < 1_100_000, `${m.transfer_bytes} bytes`);
+  assert.ok(m.gzip_bytes <= 400_000, `${m.gzip_bytes} bytes gzipped`);
+  assert.ok(!m.resources.some((r) => r.includes('extras')), 'the extras loaded before the first score');
 });
 
 test('the service worker installs, precaches the build and takes control', async () => {

@@ -24,8 +24,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use drydock_core::diagnostic::{Applicability, Edit, Fix};
-use drydock_core::rules::REGISTRY;
 use drydock_core::rules::fix::apply;
+use drydock_core::rules::{self, REGISTRY};
 use drydock_core::{Analysis, Finding, Span, analyze};
 
 /// Findings a safe fix of a rule is documented to cause: (fixed rule,
@@ -161,7 +161,9 @@ fn check_text(text: &str) -> (usize, Vec<String>) {
 fn every_fix_of_the_docs_and_extra_inputs_holds() {
     let mut seen = 0;
     let mut problems = Vec::new();
-    let docs = REGISTRY.iter().map(|r| r.meta().docs.bad_example);
+    let docs = REGISTRY
+        .iter()
+        .map(|r| rules::docs_of(r.meta()).bad_example);
     for text in docs.chain(EXTRA.iter().copied()) {
         let (n, p) = check_text(text);
         seen += n;
@@ -173,7 +175,7 @@ fn every_fix_of_the_docs_and_extra_inputs_holds() {
         "DD003", "DD007", "DD012", "DD015", "DD016", "DD024", "DD047", "DD050", "DD052",
     ] {
         let rule = drydock_core::rules::lookup(id).unwrap();
-        let a = analyze(rule.meta().docs.bad_example);
+        let a = analyze(rules::docs_of(rule.meta()).bad_example);
         assert!(
             a.findings.iter().any(|f| f.rule == id && f.fix.is_some()),
             "{id}: its bad example offers no fix"

@@ -1,5 +1,5 @@
-//! The parts of the app the first score does not need — the Size and
-//! Rewrite panels and the docs pages (`#/docs`, `#/docs/scoring`, `#/rules`,
+//! The parts of the app the first score does not need — the Size, Rewrite
+//! and Share panels and the docs pages (`#/docs`, `#/docs/scoring`, `#/rules`,
 //! `#/rules/<id>`, `#/examples`) — are a wasm of their own
 //! (`src/bin/drydock-extras.rs`), so the first visit downloads less and the
 //! first score comes sooner.
@@ -27,6 +27,7 @@ use crate::components::docs_page::{DocsPage, ExamplesPage};
 use crate::components::rewrite::RewritePanel;
 use crate::components::rule_page::{RulePage, RulesIndex};
 use crate::components::scoring_page::ScoringPage;
+use crate::components::share::SharePanel;
 use crate::components::size::SizePanel;
 use crate::route::Route;
 use crate::settings::Settings;
@@ -37,6 +38,8 @@ pub const LOADER: &str = "./extras.js";
 pub const SIZE_ROOT: &str = "size-root";
 /// Where the Rewrite panel mounts.
 pub const REWRITE_ROOT: &str = "rewrite-root";
+/// Where the Share panel (links, badge, report downloads) mounts.
+pub const SHARE_ROOT: &str = "share-root";
 /// Where the docs pages mount.
 pub const DOCS_ROOT: &str = "docs-root";
 /// The `window` property holding the last published [`Doc`] (JSON).
@@ -55,6 +58,8 @@ pub struct Doc {
     /// The text the playground's analysis is of.
     pub analysed: String,
     pub settings: Settings,
+    /// Whether the editor holds text not analysed yet.
+    pub pending: bool,
 }
 
 /// Whether `route` is one the extras show.
@@ -129,11 +134,21 @@ pub fn mount() {
         today,
         trusted_registries: doc.with(|d| d.settings.trusted_registries.clone()),
     });
+    let pending = Memo::new(move |_| doc.with(|d| d.pending));
+    // The analysis the app shows: same text, options and settings.
+    let config = Memo::new(move |_| doc.with(|d| d.settings.config()));
+    let analysis = Memo::new(move |_| {
+        let a = options.with(|o| analysed.with(|t| drydock_core::analyze_with(t, o)));
+        config.with(|c| c.apply(a))
+    });
     let on_apply = Callback::new(|text: String| send(APPLY_EVENT, &JsValue::from_str(&text)));
     let on_undo = Callback::new(|()| send(UNDO_EVENT, &JsValue::NULL));
     mount_at(SIZE_ROOT, move || view! { <SizePanel text=analysed /> });
     mount_at(REWRITE_ROOT, move || {
         view! { <RewritePanel analysed=analysed options=options on_apply=on_apply on_undo=on_undo /> }
+    });
+    mount_at(SHARE_ROOT, move || {
+        view! { <SharePanel analysed=analysed analysis=analysis pending=pending /> }
     });
     mount_at(DOCS_ROOT, DocsRoot);
 }

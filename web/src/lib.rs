@@ -28,7 +28,6 @@ use components::header::Header;
 use components::score::ScoreBadge;
 use components::score_card::ScoreCardPage;
 use components::settings::SettingsPanel;
-use components::share::SharePanel;
 use components::stages::Stages;
 use route::Route;
 use settings::Settings;
@@ -289,6 +288,7 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
         let doc = extras::Doc {
             analysed: analysed.get(),
             settings: settings.get(),
+            pending: pending.get(),
         };
         extras::publish(&doc);
     });
@@ -332,7 +332,7 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
                 {extras::slot(extras::SIZE_ROOT, "Size", "Loading the size estimate…")}
                 {extras::slot(extras::REWRITE_ROOT, "Rewrite", "Loading the rewriter…")}
                 <SettingsPanel settings=settings />
-                <SharePanel analysed=analysed analysis=analysis pending=pending />
+                {extras::slot(extras::SHARE_ROOT, "Share and export", "Loading links and reports…")}
             </aside>
         </section>
     }

@@ -21,7 +21,7 @@ use crate::secrets::{classify_assignment, scan_text};
 pub type ImageCheck = RuleMeta;
 
 macro_rules! check {
-    ($name:ident, $id:literal, $slug:literal, $sev:ident, $cat:ident, [$($alias:literal),*], $summary:literal, $why:literal) => {
+    ($name:ident, $docs:ident, $id:literal, $slug:literal, $sev:ident, $cat:ident, [$($alias:literal),*], $summary:literal, $why:literal) => {
         pub static $name: ImageCheck = RuleMeta {
             id: $id,
             name: $slug,
@@ -29,19 +29,20 @@ macro_rules! check {
             category: Category::$cat,
             aliases: &[$($alias),*],
             summary: $summary,
-            docs: RuleDocs {
-                what_it_does: $summary,
-                why_it_matters: $why,
-                bad_example: "",
-                good_example: "",
-                references: &[],
-            },
+        };
+        static $docs: RuleDocs = RuleDocs {
+            what_it_does: $summary,
+            why_it_matters: $why,
+            bad_example: "",
+            good_example: "",
+            references: &[],
         };
     };
 }
 
 check!(
     ROOT_USER,
+    ROOT_USER_DOCS,
     "DI001",
     "image-runs-as-root",
     High,
@@ -52,6 +53,7 @@ check!(
 );
 check!(
     NO_HEALTHCHECK,
+    NO_HEALTHCHECK_DOCS,
     "DI002",
     "image-without-healthcheck",
     Low,
@@ -62,6 +64,7 @@ check!(
 );
 check!(
     CONFIG_SECRET,
+    CONFIG_SECRET_DOCS,
     "DI003",
     "secret-in-image-config",
     Critical,
@@ -72,6 +75,7 @@ check!(
 );
 check!(
     SENSITIVE_PORT,
+    SENSITIVE_PORT_DOCS,
     "DI004",
     "image-exposes-remote-access-port",
     Medium,
@@ -82,6 +86,7 @@ check!(
 );
 check!(
     SECRET_FILE,
+    SECRET_FILE_DOCS,
     "DI005",
     "secret-file-in-layer",
     Critical,
@@ -92,6 +97,7 @@ check!(
 );
 check!(
     SETUID_FILE,
+    SETUID_FILE_DOCS,
     "DI006",
     "setuid-setgid-file",
     Low,
@@ -102,6 +108,7 @@ check!(
 );
 check!(
     WORLD_WRITABLE,
+    WORLD_WRITABLE_DOCS,
     "DI007",
     "world-writable-path",
     Medium,
@@ -112,6 +119,7 @@ check!(
 );
 check!(
     SHELL_PRESENT,
+    SHELL_PRESENT_DOCS,
     "DI008",
     "shell-or-package-manager-present",
     Info,
@@ -122,6 +130,7 @@ check!(
 );
 check!(
     EXTRA_ROOT,
+    EXTRA_ROOT_DOCS,
     "DI009",
     "extra-uid-0-user",
     High,
@@ -132,6 +141,7 @@ check!(
 );
 check!(
     DUPLICATE_ID,
+    DUPLICATE_ID_DOCS,
     "DI010",
     "duplicate-uid-or-gid",
     Medium,
@@ -142,6 +152,7 @@ check!(
 );
 check!(
     EMPTY_PASSWORD,
+    EMPTY_PASSWORD_DOCS,
     "DI011",
     "empty-password",
     High,
@@ -152,6 +163,7 @@ check!(
 );
 check!(
     SENSITIVE_VOLUME,
+    SENSITIVE_VOLUME_DOCS,
     "DI012",
     "sensitive-volume",
     High,
@@ -162,6 +174,7 @@ check!(
 );
 check!(
     LATEST_TAG,
+    LATEST_TAG_DOCS,
     "DI013",
     "image-tagged-latest",
     Low,
@@ -172,6 +185,7 @@ check!(
 );
 check!(
     UNNECESSARY_FILE,
+    UNNECESSARY_FILE_DOCS,
     "DI014",
     "unnecessary-file",
     Info,
@@ -180,6 +194,29 @@ check!(
     "Files that have no place in an image (.git, .DS_Store, editor folders)",
     "Version-control and editor files make the image larger and can leak history and secrets."
 );
+
+/// Each image check's docs (see [`crate::rules::docs`]).
+static CHECK_DOCS: &[(&ImageCheck, &RuleDocs)] = &[
+    (&ROOT_USER, &ROOT_USER_DOCS),
+    (&NO_HEALTHCHECK, &NO_HEALTHCHECK_DOCS),
+    (&CONFIG_SECRET, &CONFIG_SECRET_DOCS),
+    (&SENSITIVE_PORT, &SENSITIVE_PORT_DOCS),
+    (&SECRET_FILE, &SECRET_FILE_DOCS),
+    (&SETUID_FILE, &SETUID_FILE_DOCS),
+    (&WORLD_WRITABLE, &WORLD_WRITABLE_DOCS),
+    (&SHELL_PRESENT, &SHELL_PRESENT_DOCS),
+    (&EXTRA_ROOT, &EXTRA_ROOT_DOCS),
+    (&DUPLICATE_ID, &DUPLICATE_ID_DOCS),
+    (&EMPTY_PASSWORD, &EMPTY_PASSWORD_DOCS),
+    (&SENSITIVE_VOLUME, &SENSITIVE_VOLUME_DOCS),
+    (&LATEST_TAG, &LATEST_TAG_DOCS),
+    (&UNNECESSARY_FILE, &UNNECESSARY_FILE_DOCS),
+];
+
+/// The docs of the image check with this id.
+pub fn check_docs(id: &str) -> Option<&'static RuleDocs> {
+    CHECK_DOCS.iter().find(|(m, _)| m.id == id).map(|(_, d)| *d)
+}
 
 /// Every image check, in id order.
 pub static CHECKS: &[&ImageCheck] = &[

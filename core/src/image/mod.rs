@@ -40,7 +40,7 @@ use std::io::Read;
 use serde::Serialize;
 
 pub use changes::{ChangeKind, LayerChanges, PathChange, layer_changes};
-pub use checks::{CHECKS, ImageCheck, ImageFinding, Source};
+pub use checks::{CHECKS, ImageCheck, ImageFinding, Source, check_docs};
 pub use config::instruction as history_instruction;
 pub use fs::{Efficiency, WastedPath};
 pub use layout::{Format, ImageEntry};

@@ -182,7 +182,10 @@ fn descriptor(id: &str, docs_base: &str) -> Json {
         ("id", Json::str(meta.id)),
         ("name", Json::str(meta.name)),
         ("shortDescription", message(meta.summary)),
-        ("fullDescription", message(meta.docs.what_it_does)),
+        (
+            "fullDescription",
+            message(rules::docs_of(meta).what_it_does),
+        ),
         (
             "help",
             Json::obj([
@@ -211,7 +214,7 @@ fn descriptor(id: &str, docs_base: &str) -> Json {
 }
 
 fn help_text(meta: &RuleMeta) -> String {
-    let d = &meta.docs;
+    let d = rules::docs_of(meta);
     let mut out = format!(
         "{}\n\nWhy it matters: {}\n\nBad example:\n{}\nGood example:\n{}",
         d.what_it_does, d.why_it_matters, d.bad_example, d.good_example
@@ -226,7 +229,7 @@ fn help_text(meta: &RuleMeta) -> String {
 }
 
 fn help_markdown(meta: &RuleMeta) -> String {
-    let d = &meta.docs;
+    let d = rules::docs_of(meta);
     let mut out = format!(
         "{}\n\n### Why it matters\n\n{}\n\n### Bad example\n\n{}\n### Good example\n\n{}",
         d.what_it_does,

@@ -12,22 +12,24 @@ static META: RuleMeta = RuleMeta {
     category: Category::Maintainability,
     aliases: &["DL3020", "DS005", "CKV_DOCKER_4", "CIS-DI-0009"],
     summary: "`ADD` of local files: use `COPY`",
-    docs: RuleDocs {
-        what_it_does: "Flags an `ADD` with a local source that is not a tar archive (`.tar`, \
-            `.tar.gz`/`.tgz`, `.tar.bz2`, `.tar.xz`, `.gz`, `.bz2`, `.xz`, `.zst`). Remote \
-            sources (`http(s)://`, git URLs) and archives, which `ADD` extracts, are what `ADD` \
-            is for and are not flagged; heredoc sources neither.",
-        why_it_matters: "`ADD` does more than copy: it unpacks archives and fetches URLs. Using it \
-            for plain files hides intent, and a file that later happens to be an archive is \
-            silently extracted. `COPY` does exactly one thing. Severity low: a clarity and \
-            least-surprise issue.",
-        bad_example: "FROM nginx:1.27-alpine\nADD nginx.conf /etc/nginx/nginx.conf\n",
-        good_example: "FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nADD rootfs.tar.gz /\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#add-or-copy",
-            "https://docs.docker.com/reference/dockerfile/#add",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `ADD` with a local source that is not a tar archive (`.tar`, \
+        `.tar.gz`/`.tgz`, `.tar.bz2`, `.tar.xz`, `.gz`, `.bz2`, `.xz`, `.zst`). Remote \
+        sources (`http(s)://`, git URLs) and archives, which `ADD` extracts, are what `ADD` \
+        is for and are not flagged; heredoc sources neither.",
+    why_it_matters: "`ADD` does more than copy: it unpacks archives and fetches URLs. Using it \
+        for plain files hides intent, and a file that later happens to be an archive is \
+        silently extracted. `COPY` does exactly one thing. Severity low: a clarity and \
+        least-surprise issue.",
+    bad_example: "FROM nginx:1.27-alpine\nADD nginx.conf /etc/nginx/nginx.conf\n",
+    good_example: "FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nADD rootfs.tar.gz /\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#add-or-copy",
+        "https://docs.docker.com/reference/dockerfile/#add",
+    ],
 };
 
 /// Suffixes of files `ADD` extracts.

@@ -13,21 +13,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &[],
     summary: "`ADD` downloads a URL without `--checksum`",
-    docs: RuleDocs {
-        what_it_does: "Flags each `http(s)://` or `ftp://` source of an `ADD` that has no \
-            `--checksum=sha256:…`, in every stage the target needs. Git sources \
-            (`….git`, `….git#ref`, `….git?ref=…`) are left alone: pin them to a commit instead.",
-        why_it_matters: "Without a checksum the build takes whatever the server returns: a \
-            replaced release asset or a compromised mirror changes the image without any change \
-            to the Dockerfile, and the build cache hides when it happened. `ADD --checksum` \
-            (Dockerfile syntax 1.6+) makes the build fail instead.",
-        bad_example: "FROM alpine:3.20\nADD https://example.com/tool-1.2.tar.gz /tmp/\n",
-        good_example: "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /tmp/\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#add---checksum",
-            "https://docs.docker.com/build/building/best-practices/#add-or-copy",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags each `http(s)://` or `ftp://` source of an `ADD` that has no \
+        `--checksum=sha256:…`, in every stage the target needs. Git sources \
+        (`….git`, `….git#ref`, `….git?ref=…`) are left alone: pin them to a commit instead.",
+    why_it_matters: "Without a checksum the build takes whatever the server returns: a \
+        replaced release asset or a compromised mirror changes the image without any change \
+        to the Dockerfile, and the build cache hides when it happened. `ADD --checksum` \
+        (Dockerfile syntax 1.6+) makes the build fail instead.",
+    bad_example: "FROM alpine:3.20\nADD https://example.com/tool-1.2.tar.gz /tmp/\n",
+    good_example: "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /tmp/\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#add---checksum",
+        "https://docs.docker.com/build/building/best-practices/#add-or-copy",
+    ],
 };
 
 impl Rule for AddUrlChecksum {

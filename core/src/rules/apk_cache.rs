@@ -14,20 +14,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL3019", "DS025", "DKL-DI-0004"],
     summary: "`apk add` without `--no-cache`",
-    docs: RuleDocs {
-        what_it_does: "Flags an `apk add` without `--no-cache`, unless the `RUN` mounts a cache \
-            on `/var/cache/apk`.",
-        why_it_matters: "Without `--no-cache`, `apk` keeps the package index (and with \
-            `--update`, downloaded packages) under `/var/cache/apk` in the layer. `--no-cache` \
-            fetches the index to a temporary place and leaves nothing behind, replacing the \
-            `apk update` + `rm -rf /var/cache/apk/*` dance. Severity low: size only.",
-        bad_example: "FROM alpine:3.20\nRUN apk add --update curl~8.9\n",
-        good_example: "FROM alpine:3.20\nRUN apk add --no-cache curl~8.9\n",
-        references: &[
-            "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache",
-            "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `apk add` without `--no-cache`, unless the `RUN` mounts a cache \
+        on `/var/cache/apk`.",
+    why_it_matters: "Without `--no-cache`, `apk` keeps the package index (and with \
+        `--update`, downloaded packages) under `/var/cache/apk` in the layer. `--no-cache` \
+        fetches the index to a temporary place and leaves nothing behind, replacing the \
+        `apk update` + `rm -rf /var/cache/apk/*` dance. Severity low: size only.",
+    bad_example: "FROM alpine:3.20\nRUN apk add --update curl~8.9\n",
+    good_example: "FROM alpine:3.20\nRUN apk add --no-cache curl~8.9\n",
+    references: &[
+        "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache",
+        "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
+    ],
 };
 
 impl Rule for ApkCache {

@@ -13,21 +13,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3018"],
     summary: "`apk add` without package versions",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` whose `apk add` names a package without a version \
-            constraint (`pkg=1.2.3-r0`, `pkg~1.2`, `pkg>1.2`). Local `.apk` files and the name \
-            given to `--virtual`/`-t` are not packages to pin. One finding per `RUN`.",
-        why_it_matters: "Without versions each rebuild installs whatever the Alpine mirror holds, \
-            so images drift without any change in the repository. Severity low: Alpine drops old \
-            package versions from its mirrors, so exact pins need upkeep; `~` pins to a minor \
-            version are a middle way.",
-        bad_example: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
-        good_example: "FROM alpine:3.20\nRUN apk add --no-cache curl~8.9\n",
-        references: &[
-            "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Holding_a_specific_package_back",
-            "https://docs.docker.com/build/building/best-practices/#pin-base-image-versions",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` whose `apk add` names a package without a version \
+        constraint (`pkg=1.2.3-r0`, `pkg~1.2`, `pkg>1.2`). Local `.apk` files and the name \
+        given to `--virtual`/`-t` are not packages to pin. One finding per `RUN`.",
+    why_it_matters: "Without versions each rebuild installs whatever the Alpine mirror holds, \
+        so images drift without any change in the repository. Severity low: Alpine drops old \
+        package versions from its mirrors, so exact pins need upkeep; `~` pins to a minor \
+        version are a middle way.",
+    bad_example: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+    good_example: "FROM alpine:3.20\nRUN apk add --no-cache curl~8.9\n",
+    references: &[
+        "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Holding_a_specific_package_back",
+        "https://docs.docker.com/build/building/best-practices/#pin-base-image-versions",
+    ],
 };
 
 fn pinned(package: &str) -> bool {

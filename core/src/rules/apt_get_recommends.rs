@@ -14,20 +14,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL3015", "DS029"],
     summary: "`apt-get install` without `--no-install-recommends`",
-    docs: RuleDocs {
-        what_it_does: "Flags an `apt-get install` without `--no-install-recommends` (or the \
-            equivalent `-o APT::Install-Recommends=false`).",
-        why_it_matters: "By default apt also installs every package the requested ones merely \
-            *recommend*: documentation, optional tools, often dozens of megabytes and more code \
-            that can carry vulnerabilities. Containers rarely need them. Severity low: it costs \
-            size and attack surface, not correctness.",
-        bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\n",
-        good_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#apt-get",
-            "https://manpages.debian.org/bookworm/apt/apt.conf.5.en.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `apt-get install` without `--no-install-recommends` (or the \
+        equivalent `-o APT::Install-Recommends=false`).",
+    why_it_matters: "By default apt also installs every package the requested ones merely \
+        *recommend*: documentation, optional tools, often dozens of megabytes and more code \
+        that can carry vulnerabilities. Containers rarely need them. Severity low: it costs \
+        size and attack surface, not correctness.",
+    bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\n",
+    good_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://manpages.debian.org/bookworm/apt/apt.conf.5.en.html",
+    ],
 };
 
 impl Rule for AptGetRecommends {

@@ -13,22 +13,24 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3008"],
     summary: "`apt-get install` without package versions",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` whose `apt-get install` names a package without a version \
-            (`pkg=1.2-3`). A release pin (`pkg/bookworm-backports`) and a local `.deb` file count \
-            as pinned. One finding per `RUN`, listing the packages.",
-        why_it_matters: "Without versions, the same Dockerfile installs different software each \
-            time the mirror changes, so a rebuild can break or change behaviour with no change in \
-            the repository. Pinning makes the build reproducible and updates deliberate. Severity \
-            low: Debian mirrors drop old versions, so pins need upkeep, and many teams pin the \
-            base image instead; the trade-off is yours.",
-        bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
-        good_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#apt-get",
-            "https://manpages.debian.org/bookworm/apt/apt-get.8.en.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` whose `apt-get install` names a package without a version \
+        (`pkg=1.2-3`). A release pin (`pkg/bookworm-backports`) and a local `.deb` file count \
+        as pinned. One finding per `RUN`, listing the packages.",
+    why_it_matters: "Without versions, the same Dockerfile installs different software each \
+        time the mirror changes, so a rebuild can break or change behaviour with no change in \
+        the repository. Pinning makes the build reproducible and updates deliberate. Severity \
+        low: Debian mirrors drop old versions, so pins need upkeep, and many teams pin the \
+        base image instead; the trade-off is yours.",
+    bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
+    good_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://manpages.debian.org/bookworm/apt/apt-get.8.en.html",
+    ],
 };
 
 /// Whether an `apt-get install` operand names a version or a file.

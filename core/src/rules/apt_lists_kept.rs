@@ -15,24 +15,26 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL3009", "DKL-DI-0005"],
     summary: "apt package lists are not removed",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` that runs `apt-get update` (or `apt update`) without removing \
-            `/var/lib/apt/lists` (`rm -rf /var/lib/apt/lists/*`, `find /var/lib/apt/lists -delete`, or \
-            `apt-get dist-clean` of apt ≥ 2.7) \
-            in the same `RUN`, in a stage that ends up in the image: the \
-            final stage and the stages it is built `FROM`. A cache mount on `/var/lib/apt/lists` \
-            keeps the lists out of the layer and satisfies the rule. Builder stages whose files \
-            are only copied from are not judged.",
-        why_it_matters: "`apt-get update` downloads the package indexes, tens of megabytes that \
-            are useless at run time. Deleting them in a later `RUN` does not help: the layer that \
-            added them still ships. Severity low: size, not safety.",
-        bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\n",
-        good_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\\n && rm -rf /var/lib/apt/lists/*\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#apt-get",
-            "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` that runs `apt-get update` (or `apt update`) without removing \
+        `/var/lib/apt/lists` (`rm -rf /var/lib/apt/lists/*`, `find /var/lib/apt/lists -delete`, or \
+        `apt-get dist-clean` of apt ≥ 2.7) \
+        in the same `RUN`, in a stage that ends up in the image: the \
+        final stage and the stages it is built `FROM`. A cache mount on `/var/lib/apt/lists` \
+        keeps the lists out of the layer and satisfies the rule. Builder stages whose files \
+        are only copied from are not judged.",
+    why_it_matters: "`apt-get update` downloads the package indexes, tens of megabytes that \
+        are useless at run time. Deleting them in a later `RUN` does not help: the layer that \
+        added them still ships. Severity low: size, not safety.",
+    bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\n",
+    good_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\\n && rm -rf /var/lib/apt/lists/*\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
+    ],
 };
 
 /// Whether stage `index` is the final stage or one it is built `FROM`.

@@ -14,21 +14,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::Maintainability,
     aliases: &["SC2006"],
     summary: "Backtick command substitution: use `$(…)`",
-    docs: RuleDocs {
-        what_it_does: "Flags each command substitution written with backticks in a `RUN` \
-            command, except `` `# comment` ``, the idiom for a comment between continued \
-            lines.",
-        why_it_matters: "Backticks are the legacy form of `$(…)`: they do not nest without \
-            escaping, backslashes inside them behave differently, and they are easy to \
-            mistake for quotes. `$(…)` does the same thing and reads clearly. Severity info \
-            (ShellCheck SC2006, a style finding).",
-        bad_example: "FROM alpine:3.20\nRUN mkdir -p /opt/build-`date +%Y%m%d`\n",
-        good_example: "FROM alpine:3.20\nRUN mkdir -p \"/opt/build-$(date +%Y%m%d)\"\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2006",
-            "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_06_03",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags each command substitution written with backticks in a `RUN` \
+        command, except `` `# comment` ``, the idiom for a comment between continued \
+        lines.",
+    why_it_matters: "Backticks are the legacy form of `$(…)`: they do not nest without \
+        escaping, backslashes inside them behave differently, and they are easy to \
+        mistake for quotes. `$(…)` does the same thing and reads clearly. Severity info \
+        (ShellCheck SC2006, a style finding).",
+    bad_example: "FROM alpine:3.20\nRUN mkdir -p /opt/build-`date +%Y%m%d`\n",
+    good_example: "FROM alpine:3.20\nRUN mkdir -p \"/opt/build-$(date +%Y%m%d)\"\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2006",
+        "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_06_03",
+    ],
 };
 
 impl Rule for BacktickSubstitution {

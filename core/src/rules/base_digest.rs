@@ -13,23 +13,25 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &[],
     summary: "Base image is pinned by tag, not by digest",
-    docs: RuleDocs {
-        what_it_does: "Flags each `FROM` of an external image, in the stages the target needs, \
-            that names a version tag but no `@sha256:` digest. Untagged and `latest` bases are \
-            `base-image-unpinned`'s (one finding per problem); `scratch` and stages are not \
-            images.",
-        why_it_matters: "A tag is a pointer the publisher (or whoever takes over the account or \
-            registry) can move: `node:22-slim` is rebuilt every few weeks, so two builds of the \
-            same commit differ, and a malicious push lands in the next build. A digest names \
-            exactly one image; tools such as Renovate or Dependabot keep `tag@digest` pins \
-            current, so the pin costs no freshness.",
-        bad_example: "FROM python:3.12-slim\nUSER nobody\n",
-        good_example: "FROM python:3.12-slim@sha256:a3e58f9399353be051735f09be0316bfdeab571a5c6a24fd78b92df85bcb2d85\nUSER nobody\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#pin-base-image-versions",
-            "https://docs.docker.com/reference/dockerfile/#from",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags each `FROM` of an external image, in the stages the target needs, \
+        that names a version tag but no `@sha256:` digest. Untagged and `latest` bases are \
+        `base-image-unpinned`'s (one finding per problem); `scratch` and stages are not \
+        images.",
+    why_it_matters: "A tag is a pointer the publisher (or whoever takes over the account or \
+        registry) can move: `node:22-slim` is rebuilt every few weeks, so two builds of the \
+        same commit differ, and a malicious push lands in the next build. A digest names \
+        exactly one image; tools such as Renovate or Dependabot keep `tag@digest` pins \
+        current, so the pin costs no freshness.",
+    bad_example: "FROM python:3.12-slim\nUSER nobody\n",
+    good_example: "FROM python:3.12-slim@sha256:a3e58f9399353be051735f09be0316bfdeab571a5c6a24fd78b92df85bcb2d85\nUSER nobody\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#pin-base-image-versions",
+        "https://docs.docker.com/reference/dockerfile/#from",
+    ],
 };
 
 impl Rule for BaseDigest {

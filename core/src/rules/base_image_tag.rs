@@ -13,18 +13,20 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3006", "DL3007", "DS001", "CKV_DOCKER_7"],
     summary: "Base image has no tag or uses `latest`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `FROM` whose image has no tag, or the `latest` tag, and no digest.",
-        why_it_matters: "`latest` and a missing tag both mean \"whatever the registry holds today\". \
-            The same Dockerfile then builds a different image next week: a new major version, \
-            a different distribution, new vulnerabilities, broken builds nobody changed.",
-        bad_example: "FROM node:latest\nUSER node\n",
-        good_example: "FROM node:22.11-bookworm-slim\nUSER node\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#from",
-            "https://docs.docker.com/build/building/best-practices/#pin-base-image-versions",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `FROM` whose image has no tag, or the `latest` tag, and no digest.",
+    why_it_matters: "`latest` and a missing tag both mean \"whatever the registry holds today\". \
+        The same Dockerfile then builds a different image next week: a new major version, \
+        a different distribution, new vulnerabilities, broken builds nobody changed.",
+    bad_example: "FROM node:latest\nUSER node\n",
+    good_example: "FROM node:22.11-bookworm-slim\nUSER node\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#from",
+        "https://docs.docker.com/build/building/best-practices/#pin-base-image-versions",
+    ],
 };
 
 /// The peer ids a missing tag answers for.

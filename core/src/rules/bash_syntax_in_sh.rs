@@ -19,28 +19,30 @@ static META: RuleMeta = RuleMeta {
         "SC3060",
     ],
     summary: "bash-only syntax in a `RUN` that `/bin/sh` runs",
-    docs: RuleDocs {
-        what_it_does: "Flags bash features in a `RUN` whose shell is `/bin/sh` (the default, \
-            unless `SHELL` or a heredoc's `#!` names bash): brace expansion (`{a,b}`, \
-            `{1..3}`), process substitution (`<(…)`), `source`, `[[ … ]]`, `==` in `[`/`test`, \
-            `$'…'`, `&>`, `<<<`, `${var/a/b}` and `echo -e`. In a stage built on Alpine or \
-            BusyBox, whose `ash` accepts most of these, only brace expansion and process \
-            substitution are flagged.",
-        why_it_matters: "On Debian and Ubuntu images `/bin/sh` is dash, which has none of \
-            these: `mkdir -p /srv/{logs,data}` makes one directory literally named \
-            `{logs,data}`, `echo -e` writes `-e` into the file, `[[` and `source` are \
-            \"not found\" — inside an `if` that silently takes the other branch. Use the \
-            POSIX form (`.`, `[ = ]`, `printf`, separate words) or run bash explicitly \
-            (`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`). Severity low \
-            (ShellCheck SC3xxx, warnings when the shell is sh).",
-        bad_example: "FROM debian:12-slim\nRUN mkdir -p /srv/{logs,data}\n",
-        good_example: "FROM debian:12-slim\nRUN mkdir -p /srv/logs /srv/data\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC3009",
-            "https://wiki.ubuntu.com/DashAsBinSh",
-            "https://docs.docker.com/reference/dockerfile/#shell",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags bash features in a `RUN` whose shell is `/bin/sh` (the default, \
+        unless `SHELL` or a heredoc's `#!` names bash): brace expansion (`{a,b}`, \
+        `{1..3}`), process substitution (`<(…)`), `source`, `[[ … ]]`, `==` in `[`/`test`, \
+        `$'…'`, `&>`, `<<<`, `${var/a/b}` and `echo -e`. In a stage built on Alpine or \
+        BusyBox, whose `ash` accepts most of these, only brace expansion and process \
+        substitution are flagged.",
+    why_it_matters: "On Debian and Ubuntu images `/bin/sh` is dash, which has none of \
+        these: `mkdir -p /srv/{logs,data}` makes one directory literally named \
+        `{logs,data}`, `echo -e` writes `-e` into the file, `[[` and `source` are \
+        \"not found\" — inside an `if` that silently takes the other branch. Use the \
+        POSIX form (`.`, `[ = ]`, `printf`, separate words) or run bash explicitly \
+        (`SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`). Severity low \
+        (ShellCheck SC3xxx, warnings when the shell is sh).",
+    bad_example: "FROM debian:12-slim\nRUN mkdir -p /srv/{logs,data}\n",
+    good_example: "FROM debian:12-slim\nRUN mkdir -p /srv/logs /srv/data\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC3009",
+        "https://wiki.ubuntu.com/DashAsBinSh",
+        "https://docs.docker.com/reference/dockerfile/#shell",
+    ],
 };
 
 impl Rule for BashSyntaxInSh {

@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Maintainability,
     aliases: &["DL3003", "DS013"],
     summary: "`cd` in `RUN`: use `WORKDIR`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` that changes directory with `cd`. One finding per `RUN`.",
-        why_it_matters: "A `cd` lasts only until the end of its `RUN`, so the next instruction \
-            silently runs somewhere else, and long `cd a && … && cd ../b` chains are hard to \
-            follow. `WORKDIR` states the directory once, for every later instruction, and creates \
-            it if needed. Severity info: a readability matter; a `cd` inside a subshell to build \
-            something in a temporary directory is often fine.",
-        bad_example: "FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /app .\n",
-        good_example: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#workdir",
-            "https://docs.docker.com/reference/dockerfile/#workdir",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` that changes directory with `cd`. One finding per `RUN`.",
+    why_it_matters: "A `cd` lasts only until the end of its `RUN`, so the next instruction \
+        silently runs somewhere else, and long `cd a && … && cd ../b` chains are hard to \
+        follow. `WORKDIR` states the directory once, for every later instruction, and creates \
+        it if needed. Severity info: a readability matter; a `cd` inside a subshell to build \
+        something in a temporary directory is often fine.",
+    bad_example: "FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /app .\n",
+    good_example: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#workdir",
+        "https://docs.docker.com/reference/dockerfile/#workdir",
+    ],
 };
 
 impl Rule for CdInsteadOfWorkdir {

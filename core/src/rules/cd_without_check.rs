@@ -16,24 +16,26 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["SC2164"],
     summary: "`cd` whose failure is not checked: add `&&` or `|| exit`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `cd` (or `pushd`/`popd`) in a `RUN` that is not followed by `&&` \
-            or `||` (so its \
-            failure goes unnoticed), unless the script turns on `set -e`. `cd` in an `if`/`while` \
-            and a `cd` that cannot fail (`cd /`, `cd ..`, `cd ../..`: a path of only `.` and \
-            `/`) are not flagged.",
-        why_it_matters: "`/bin/sh -c` does not stop on errors. If the directory is missing (a \
-            typo, a download that failed), `cd` fails, the next commands run in the wrong \
-            directory and may delete, build or copy the wrong files. Chain with `&&`, add \
-            `|| exit 1`, start the script with `set -e`, or use `WORKDIR`. Severity low \
-            (ShellCheck SC2164, a warning).",
-        bad_example: "FROM debian:12\nRUN cd /opt/app; make install\n",
-        good_example: "FROM debian:12\nRUN cd /opt/app && make install\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2164",
-            "https://docs.docker.com/reference/dockerfile/#workdir",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `cd` (or `pushd`/`popd`) in a `RUN` that is not followed by `&&` \
+        or `||` (so its \
+        failure goes unnoticed), unless the script turns on `set -e`. `cd` in an `if`/`while` \
+        and a `cd` that cannot fail (`cd /`, `cd ..`, `cd ../..`: a path of only `.` and \
+        `/`) are not flagged.",
+    why_it_matters: "`/bin/sh -c` does not stop on errors. If the directory is missing (a \
+        typo, a download that failed), `cd` fails, the next commands run in the wrong \
+        directory and may delete, build or copy the wrong files. Chain with `&&`, add \
+        `|| exit 1`, start the script with `set -e`, or use `WORKDIR`. Severity low \
+        (ShellCheck SC2164, a warning).",
+    bad_example: "FROM debian:12\nRUN cd /opt/app; make install\n",
+    good_example: "FROM debian:12\nRUN cd /opt/app && make install\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2164",
+        "https://docs.docker.com/reference/dockerfile/#workdir",
+    ],
 };
 
 /// `cd /`, `cd ..`, `pushd .`: a single path made of `.` and `/` only

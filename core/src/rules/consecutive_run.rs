@@ -15,25 +15,27 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL3059"],
     summary: "Consecutive single-command `RUN`s could be one",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` that directly follows another `RUN` of the same stage with the \
-            same flags (`--mount`, `--network`, `--security`) when both run a single command \
-            (counting commands with a literal name: bare assignments and programs named by a \
-            variable do not count, nor do `[[ … ]]` tests, as in hadolint). Comments between them do not matter; any other instruction does. RUNs that already \
-            chain several commands are left alone: splitting those is usually a deliberate cache \
-            boundary. RUNs in a shell drydock cannot read (PowerShell, `cmd`) are not \
-            judged.",
-        why_it_matters: "Every `RUN` makes a layer and a cache entry. A row of one-command `RUN`s \
-            makes the image bigger than needed (a file deleted in a later layer still ships in the \
-            earlier one) and the build slower. Joining them with `&&` keeps related steps in one \
-            layer. Severity info: it costs size and time, not safety.",
-        bad_example: "FROM debian:12-slim\nRUN useradd app\nRUN mkdir /data\n",
-        good_example: "FROM debian:12-slim\nRUN useradd app && mkdir /data\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#run",
-            "https://docs.docker.com/build/cache/optimize/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` that directly follows another `RUN` of the same stage with the \
+        same flags (`--mount`, `--network`, `--security`) when both run a single command \
+        (counting commands with a literal name: bare assignments and programs named by a \
+        variable do not count, nor do `[[ … ]]` tests, as in hadolint). Comments between them do not matter; any other instruction does. RUNs that already \
+        chain several commands are left alone: splitting those is usually a deliberate cache \
+        boundary. RUNs in a shell drydock cannot read (PowerShell, `cmd`) are not \
+        judged.",
+    why_it_matters: "Every `RUN` makes a layer and a cache entry. A row of one-command `RUN`s \
+        makes the image bigger than needed (a file deleted in a later layer still ships in the \
+        earlier one) and the build slower. Joining them with `&&` keeps related steps in one \
+        layer. Severity info: it costs size and time, not safety.",
+    bad_example: "FROM debian:12-slim\nRUN useradd app\nRUN mkdir /data\n",
+    good_example: "FROM debian:12-slim\nRUN useradd app && mkdir /data\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#run",
+        "https://docs.docker.com/build/cache/optimize/",
+    ],
 };
 
 /// Whether a command counts towards "a single command": it has a literal

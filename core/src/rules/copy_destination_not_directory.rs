@@ -12,17 +12,19 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3021", "DS011"],
     summary: "`COPY` of several sources to a destination without `/`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `COPY` or `ADD` with two or more sources whose destination does \
-            not end with `/`.",
-        why_it_matters: "With several sources the destination must be a directory, and \
-            BuildKit requires it to be written with a trailing `/`; otherwise the build fails \
-            (\"When using COPY with more than one source file, the destination must be a \
-            directory and end with a /\"). Severity high: the build breaks.",
-        bad_example: "FROM node:22-slim\nCOPY package.json package-lock.json /app\n",
-        good_example: "FROM node:22-slim\nCOPY package.json package-lock.json /app/\n",
-        references: &["https://docs.docker.com/reference/dockerfile/#copy"],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `COPY` or `ADD` with two or more sources whose destination does \
+        not end with `/`.",
+    why_it_matters: "With several sources the destination must be a directory, and \
+        BuildKit requires it to be written with a trailing `/`; otherwise the build fails \
+        (\"When using COPY with more than one source file, the destination must be a \
+        directory and end with a /\"). Severity high: the build breaks.",
+    bad_example: "FROM node:22-slim\nCOPY package.json package-lock.json /app\n",
+    good_example: "FROM node:22-slim\nCOPY package.json package-lock.json /app/\n",
+    references: &["https://docs.docker.com/reference/dockerfile/#copy"],
 };
 
 impl Rule for CopyDestinationNotDirectory {

@@ -12,20 +12,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL3067"],
     summary: "`COPY --from` of a whole filesystem",
-    docs: RuleDocs {
-        what_it_does: "Flags a `COPY --from=…` whose source is the root directory `/`.",
-        why_it_matters: "Copying a stage's or image's entire filesystem brings its package \
-            database, `/etc/passwd`, shells and caches along, overwriting the target's, and \
-            defeats the point of a multi-stage build: nobody can see what the final image \
-            needs. Copy the directories you need. (Helper images made to be copied whole, \
-            such as cross-compilation toolkits, are the exception.) Severity info.",
-        bad_example: "FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM alpine:3.20\nCOPY --from=build / /\n",
-        good_example: "FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM alpine:3.20\nCOPY --from=build /out/app /usr/local/bin/app\n",
-        references: &[
-            "https://docs.docker.com/build/building/multi-stage/",
-            "https://docs.docker.com/reference/dockerfile/#copy---from",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `COPY --from=…` whose source is the root directory `/`.",
+    why_it_matters: "Copying a stage's or image's entire filesystem brings its package \
+        database, `/etc/passwd`, shells and caches along, overwriting the target's, and \
+        defeats the point of a multi-stage build: nobody can see what the final image \
+        needs. Copy the directories you need. (Helper images made to be copied whole, \
+        such as cross-compilation toolkits, are the exception.) Severity info.",
+    bad_example: "FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM alpine:3.20\nCOPY --from=build / /\n",
+    good_example: "FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM alpine:3.20\nCOPY --from=build /out/app /usr/local/bin/app\n",
+    references: &[
+        "https://docs.docker.com/build/building/multi-stage/",
+        "https://docs.docker.com/reference/dockerfile/#copy---from",
+    ],
 };
 
 impl Rule for CopyEntireStage {

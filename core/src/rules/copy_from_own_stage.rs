@@ -13,19 +13,21 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3023", "DS006"],
     summary: "`COPY --from` names its own stage",
-    docs: RuleDocs {
-        what_it_does: "Flags a `COPY --from` (or `RUN --mount=from=`) that names the stage it \
-            belongs to, by name or by index.",
-        why_it_matters: "A stage cannot read its own result while it is being built: BuildKit \
-            rejects the file with a circular dependency error. It usually means the wrong \
-            stage name was typed. Severity high: the build fails.",
-        bad_example: "FROM alpine:3.20 AS app\nCOPY --from=app /etc/hosts /tmp/hosts\n",
-        good_example: "FROM alpine:3.20 AS base\nFROM alpine:3.20 AS app\nCOPY --from=base /etc/hosts /tmp/hosts\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#copy---from",
-            "https://docs.docker.com/build/building/multi-stage/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `COPY --from` (or `RUN --mount=from=`) that names the stage it \
+        belongs to, by name or by index.",
+    why_it_matters: "A stage cannot read its own result while it is being built: BuildKit \
+        rejects the file with a circular dependency error. It usually means the wrong \
+        stage name was typed. Severity high: the build fails.",
+    bad_example: "FROM alpine:3.20 AS app\nCOPY --from=app /etc/hosts /tmp/hosts\n",
+    good_example: "FROM alpine:3.20 AS base\nFROM alpine:3.20 AS app\nCOPY --from=base /etc/hosts /tmp/hosts\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#copy---from",
+        "https://docs.docker.com/build/building/multi-stage/",
+    ],
 };
 
 impl Rule for CopyFromOwnStage {

@@ -12,22 +12,24 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3045"],
     summary: "`COPY` to a relative path before any `WORKDIR`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `COPY` whose destination is a relative path (`.`, `app/`) in a \
-            stage where no `WORKDIR` has been set yet — neither in the stage nor in the stage \
-            it is built `FROM`. Destinations that start with a variable are not judged.",
-        why_it_matters: "A relative destination is resolved against the working directory, \
-            which then comes from the base image: `/` for most, something else for some, and \
-            it can change when the base image is updated. The files land somewhere nobody \
-            wrote down. Setting `WORKDIR` (or copying to an absolute path) makes the layout \
-            explicit. Severity low: surprising layouts, not a vulnerability.",
-        bad_example: "FROM python:3.12-slim\nCOPY app.py .\n",
-        good_example: "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#copy",
-            "https://docs.docker.com/reference/dockerfile/#workdir",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `COPY` whose destination is a relative path (`.`, `app/`) in a \
+        stage where no `WORKDIR` has been set yet — neither in the stage nor in the stage \
+        it is built `FROM`. Destinations that start with a variable are not judged.",
+    why_it_matters: "A relative destination is resolved against the working directory, \
+        which then comes from the base image: `/` for most, something else for some, and \
+        it can change when the base image is updated. The files land somewhere nobody \
+        wrote down. Setting `WORKDIR` (or copying to an absolute path) makes the layout \
+        explicit. Severity low: surprising layouts, not a vulnerability.",
+    bad_example: "FROM python:3.12-slim\nCOPY app.py .\n",
+    good_example: "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#copy",
+        "https://docs.docker.com/reference/dockerfile/#workdir",
+    ],
 };
 
 /// Whether a destination is relative (and not a variable or Windows path).

@@ -14,27 +14,29 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &[],
     summary: "A script downloaded with curl or wget is run without verification",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` that pipes `curl` or `wget` output into a shell or \
-            interpreter (`curl -fsSL … | sh`, `wget -qO- … | sudo bash -`, `… | python3 -`), \
-            or runs a download through command or process substitution \
-            (`sh -c \"$(curl …)\"`, `bash <(curl …)`). `… | python3 -c '…'` and \
-            `… | python -m json.tool` only read the download as data and are not flagged. \
-            Every stage the target needs is judged: a build stage can tamper with what the final \
-            stage copies from it.",
-        why_it_matters: "The script runs as root with whatever the server sends that minute: a \
-            compromised site, CDN or DNS record, or a changed script, silently changes the \
-            image. A pipe also hides a truncated download, which a shell may half-run. Download \
-            to a file, check it against a pinned checksum (or signature), then run it — or use \
-            a package from a signed repository.",
-        bad_example: "FROM debian:12-slim\nRUN curl -fsSL https://example.com/install.sh | sh\n",
-        good_example: "FROM debian:12-slim\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo \"4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b  /tmp/install.sh\" | sha256sum -c - \\\n && sh /tmp/install.sh\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#add-or-copy",
-            "https://www.seancassidy.me/dont-pipe-to-your-shell.html",
-            "https://cwe.mitre.org/data/definitions/494.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` that pipes `curl` or `wget` output into a shell or \
+        interpreter (`curl -fsSL … | sh`, `wget -qO- … | sudo bash -`, `… | python3 -`), \
+        or runs a download through command or process substitution \
+        (`sh -c \"$(curl …)\"`, `bash <(curl …)`). `… | python3 -c '…'` and \
+        `… | python -m json.tool` only read the download as data and are not flagged. \
+        Every stage the target needs is judged: a build stage can tamper with what the final \
+        stage copies from it.",
+    why_it_matters: "The script runs as root with whatever the server sends that minute: a \
+        compromised site, CDN or DNS record, or a changed script, silently changes the \
+        image. A pipe also hides a truncated download, which a shell may half-run. Download \
+        to a file, check it against a pinned checksum (or signature), then run it — or use \
+        a package from a signed repository.",
+    bad_example: "FROM debian:12-slim\nRUN curl -fsSL https://example.com/install.sh | sh\n",
+    good_example: "FROM debian:12-slim\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo \"4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b  /tmp/install.sh\" | sha256sum -c - \\\n && sh /tmp/install.sh\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#add-or-copy",
+        "https://www.seancassidy.me/dont-pipe-to-your-shell.html",
+        "https://cwe.mitre.org/data/definitions/494.html",
+    ],
 };
 
 const DOWNLOADERS: &[&str] = &["curl", "wget"];

@@ -15,29 +15,31 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &[],
     summary: "An SSH/telnet server or a debugging/network tool is installed in the final image",
-    docs: RuleDocs {
-        what_it_does: "Flags packages installed with `apt-get`/`apt`, `apk`, `yum`/`dnf`/\
-            `microdnf` or `zypper` in the final stage (or a stage it is built `FROM`) that give \
-            remote access (`openssh-server`, Debian's `ssh` metapackage, `dropbear`, `telnetd`) \
-            or are attackers' and debuggers' tools (`gdb`, `strace`, `ltrace`, `tcpdump`, \
-            `netcat`, `ncat`, `socat`, `nmap`). Build stages may install anything, and an \
-            image whose `ENTRYPOINT`/`CMD` runs the tool itself (`sshd -D`, `socat`) was built \
-            for it and is not judged. SSH \
-            *clients* (`openssh-client`) are not flagged. Running such commands — hadolint's \
-            DL3001 — is a different rule.",
-        why_it_matters: "An SSH daemon is a second way into the container, with its own \
-            credentials and CVEs, outside the orchestrator's control; use `docker exec` or \
-            `kubectl exec` instead. Debuggers and packet tools let whoever compromises the \
-            application read other processes' memory, sniff traffic and open reverse shells. \
-            They also grow the image. Install them in a separate debug image or an ephemeral \
-            debug container (`kubectl debug`).",
-        bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server && rm -rf /var/lib/apt/lists/*\n",
-        good_example: "FROM debian:12-slim AS debug\nRUN apt-get update && apt-get install -y --no-install-recommends gdb strace\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates openssh-client && rm -rf /var/lib/apt/lists/*\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#dont-install-unnecessary-packages",
-            "https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags packages installed with `apt-get`/`apt`, `apk`, `yum`/`dnf`/\
+        `microdnf` or `zypper` in the final stage (or a stage it is built `FROM`) that give \
+        remote access (`openssh-server`, Debian's `ssh` metapackage, `dropbear`, `telnetd`) \
+        or are attackers' and debuggers' tools (`gdb`, `strace`, `ltrace`, `tcpdump`, \
+        `netcat`, `ncat`, `socat`, `nmap`). Build stages may install anything, and an \
+        image whose `ENTRYPOINT`/`CMD` runs the tool itself (`sshd -D`, `socat`) was built \
+        for it and is not judged. SSH \
+        *clients* (`openssh-client`) are not flagged. Running such commands — hadolint's \
+        DL3001 — is a different rule.",
+    why_it_matters: "An SSH daemon is a second way into the container, with its own \
+        credentials and CVEs, outside the orchestrator's control; use `docker exec` or \
+        `kubectl exec` instead. Debuggers and packet tools let whoever compromises the \
+        application read other processes' memory, sniff traffic and open reverse shells. \
+        They also grow the image. Install them in a separate debug image or an ephemeral \
+        debug container (`kubectl debug`).",
+    bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server && rm -rf /var/lib/apt/lists/*\n",
+    good_example: "FROM debian:12-slim AS debug\nRUN apt-get update && apt-get install -y --no-install-recommends gdb strace\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates openssh-client && rm -rf /var/lib/apt/lists/*\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#dont-install-unnecessary-packages",
+        "https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container",
+    ],
 };
 
 /// A package, what it is, and the programs it provides (an image whose

@@ -13,28 +13,30 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &[],
     summary: "The final image sets a development or debug environment",
-    docs: RuleDocs {
-        what_it_does: "Looks at the `ENV` the final image ends up with (the final stage's and \
-            those of the stages it is built `FROM`; a later `ENV` overriding an earlier one \
-            counts, an `ARG` does not persist and is ignored) and flags development modes: \
-            `NODE_ENV`, `RAILS_ENV`, `RACK_ENV`, `APP_ENV`, `FLASK_ENV`, `MIX_ENV`, \
-            `ASPNETCORE_ENVIRONMENT`, `DOTNET_ENVIRONMENT` set to `development`/`dev`/`local`, \
-            `SPRING_PROFILES_ACTIVE` naming `dev`, `GIN_MODE=debug`, `XDEBUG_MODE` with \
-            `debug`, and debug switches `DEBUG`, `FLASK_DEBUG`, `DJANGO_DEBUG`, `APP_DEBUG` \
-            turned on (`1`, `true`, `yes`, `on`, or a `*` pattern for Node's `debug`).",
-        why_it_matters: "Development modes show stack traces, configuration and sometimes an \
-            interactive debugger to whoever triggers an error (Werkzeug's debugger runs Python \
-            code), disable caching and security defaults, and log verbosely — secrets \
-            included. Frameworks also run slower. Set production values in the image and \
-            switch to development only in a dev compose file or build target.",
-        bad_example: "FROM node:22-slim\nENV NODE_ENV=development\nUSER node\n",
-        good_example: "FROM node:22-slim AS dev\nENV NODE_ENV=development\nFROM node:22-slim\nENV NODE_ENV=production\nUSER node\n",
-        references: &[
-            "https://nodejs.org/en/learn/getting-started/nodejs-the-difference-between-development-and-production",
-            "https://flask.palletsprojects.com/en/stable/debugging/",
-            "https://docs.docker.com/build/building/multi-stage/#stop-at-a-specific-build-stage",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Looks at the `ENV` the final image ends up with (the final stage's and \
+        those of the stages it is built `FROM`; a later `ENV` overriding an earlier one \
+        counts, an `ARG` does not persist and is ignored) and flags development modes: \
+        `NODE_ENV`, `RAILS_ENV`, `RACK_ENV`, `APP_ENV`, `FLASK_ENV`, `MIX_ENV`, \
+        `ASPNETCORE_ENVIRONMENT`, `DOTNET_ENVIRONMENT` set to `development`/`dev`/`local`, \
+        `SPRING_PROFILES_ACTIVE` naming `dev`, `GIN_MODE=debug`, `XDEBUG_MODE` with \
+        `debug`, and debug switches `DEBUG`, `FLASK_DEBUG`, `DJANGO_DEBUG`, `APP_DEBUG` \
+        turned on (`1`, `true`, `yes`, `on`, or a `*` pattern for Node's `debug`).",
+    why_it_matters: "Development modes show stack traces, configuration and sometimes an \
+        interactive debugger to whoever triggers an error (Werkzeug's debugger runs Python \
+        code), disable caching and security defaults, and log verbosely — secrets \
+        included. Frameworks also run slower. Set production values in the image and \
+        switch to development only in a dev compose file or build target.",
+    bad_example: "FROM node:22-slim\nENV NODE_ENV=development\nUSER node\n",
+    good_example: "FROM node:22-slim AS dev\nENV NODE_ENV=development\nFROM node:22-slim\nENV NODE_ENV=production\nUSER node\n",
+    references: &[
+        "https://nodejs.org/en/learn/getting-started/nodejs-the-difference-between-development-and-production",
+        "https://flask.palletsprojects.com/en/stable/debugging/",
+        "https://docs.docker.com/build/building/multi-stage/#stop-at-a-specific-build-stage",
+    ],
 };
 
 impl Rule for DevModeEnv {

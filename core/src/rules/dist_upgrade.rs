@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3035", "DS024", "DKL-DI-0003"],
     summary: "`dist-upgrade` in a build step",
-    docs: RuleDocs {
-        what_it_does: "Flags `apt-get dist-upgrade` (also `full-upgrade`) and `zypper \
-            dist-upgrade` (`dup`) in a `RUN`.",
-        why_it_matters: "A distribution upgrade may move the image to new major package \
-            versions, add and remove packages, and change the base in ways the base image's \
-            maintainers did not test; the result differs from one build to the next. To get \
-            security fixes, use a newer base image tag (or a plain `upgrade`). Severity low.",
-        bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get dist-upgrade -y\n",
-        good_example: "FROM debian:12-slim\nRUN apt-get update && apt-get upgrade -y\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#apt-get",
-            "https://en.opensuse.org/SDB:Zypper_usage",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags `apt-get dist-upgrade` (also `full-upgrade`) and `zypper \
+        dist-upgrade` (`dup`) in a `RUN`.",
+    why_it_matters: "A distribution upgrade may move the image to new major package \
+        versions, add and remove packages, and change the base in ways the base image's \
+        maintainers did not test; the result differs from one build to the next. To get \
+        security fixes, use a newer base image tag (or a plain `upgrade`). Severity low.",
+    bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get dist-upgrade -y\n",
+    good_example: "FROM debian:12-slim\nRUN apt-get update && apt-get upgrade -y\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://en.opensuse.org/SDB:Zypper_usage",
+    ],
 };
 
 static APT: &[&str] = &["DS024", "DKL-DI-0003"];

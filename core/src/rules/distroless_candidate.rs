@@ -17,31 +17,33 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &[],
     summary: "The final image keeps a shell and package manager a distroless base would drop",
-    docs: RuleDocs {
-        what_it_does: "Suggests a distroless or static base when three things hold. (1) The \
-            final image is built on a full distribution or a language image with one \
-            (`debian`, `ubuntu`, `alpine`, `fedora`…, `node`, `python`, `openjdk`/\
-            `eclipse-temurin`/`amazoncorretto`, `golang`, `rust`), slim variants included. \
-            (2) It runs an application: its `ENTRYPOINT` (else `CMD`) starts a binary by path \
-            (`/app/server`, `./app`: a compiled program) or the language's interpreter (`node`, \
-            `python`, `gunicorn`, `java`…) — not a shell, a shell script, an init system \
-            (`tini`, `dumb-init`, `/init`, `supervisord`) or `npm`/`yarn`, which run package \
-            scripts with `sh`. Only official Docker Hub images are recognised. (3) No system \
-            package is installed in it (`apt-get`/`apk`/`dnf install`), since native \
-            dependencies may need the distribution. A heuristic, so only info; drydock can \
-            rewrite the file as a multi-stage build.",
-        why_it_matters: "A shell, a package manager and hundreds of utilities ship with the app \
-            though it never calls them: they carry most of the image's CVEs and give an \
-            attacker who gets code execution the tools to download and run more. Distroless \
-            images (`gcr.io/distroless/static`, `…/nodejs22`, `…/python3`, `…/java21`) hold \
-            the runtime and its libraries only; the build keeps its tools in an earlier stage.",
-        bad_example: "FROM golang:1.24 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM debian:12-slim\nCOPY --from=build /out/app /usr/local/bin/app\nUSER 65532\nENTRYPOINT [\"/usr/local/bin/app\"]\n",
-        good_example: "FROM golang:1.24 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
-        references: &[
-            "https://github.com/GoogleContainerTools/distroless",
-            "https://docs.docker.com/build/building/multi-stage/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Suggests a distroless or static base when three things hold. (1) The \
+        final image is built on a full distribution or a language image with one \
+        (`debian`, `ubuntu`, `alpine`, `fedora`…, `node`, `python`, `openjdk`/\
+        `eclipse-temurin`/`amazoncorretto`, `golang`, `rust`), slim variants included. \
+        (2) It runs an application: its `ENTRYPOINT` (else `CMD`) starts a binary by path \
+        (`/app/server`, `./app`: a compiled program) or the language's interpreter (`node`, \
+        `python`, `gunicorn`, `java`…) — not a shell, a shell script, an init system \
+        (`tini`, `dumb-init`, `/init`, `supervisord`) or `npm`/`yarn`, which run package \
+        scripts with `sh`. Only official Docker Hub images are recognised. (3) No system \
+        package is installed in it (`apt-get`/`apk`/`dnf install`), since native \
+        dependencies may need the distribution. A heuristic, so only info; drydock can \
+        rewrite the file as a multi-stage build.",
+    why_it_matters: "A shell, a package manager and hundreds of utilities ship with the app \
+        though it never calls them: they carry most of the image's CVEs and give an \
+        attacker who gets code execution the tools to download and run more. Distroless \
+        images (`gcr.io/distroless/static`, `…/nodejs22`, `…/python3`, `…/java21`) hold \
+        the runtime and its libraries only; the build keeps its tools in an earlier stage.",
+    bad_example: "FROM golang:1.24 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM debian:12-slim\nCOPY --from=build /out/app /usr/local/bin/app\nUSER 65532\nENTRYPOINT [\"/usr/local/bin/app\"]\n",
+    good_example: "FROM golang:1.24 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n",
+    references: &[
+        "https://github.com/GoogleContainerTools/distroless",
+        "https://docs.docker.com/build/building/multi-stage/",
+    ],
 };
 
 /// What a base image is: which programs start an app on it, and the

@@ -13,21 +13,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["SC2028"],
     summary: "`echo` with backslash escapes: use `printf`",
-    docs: RuleDocs {
-        what_it_does: "Flags an `echo` (without `-e`) whose argument contains a backslash escape \
-            such as `\\n`, `\\t`, `\\033` or `\\\\`.",
-        why_it_matters: "Whether `echo` turns `\\n` into a newline depends on the shell: dash \
-            (Debian's and Ubuntu's `/bin/sh`) does, bash does not without `-e`, BusyBox \
-            depends on its build. The same line writes different files on different base \
-            images. `printf` behaves the same everywhere: `printf 'a\\nb\\n'`. Severity info \
-            (ShellCheck SC2028).",
-        bad_example: "FROM debian:12\nRUN echo \"[main]\\nenabled=1\" > /etc/app.conf\n",
-        good_example: "FROM debian:12\nRUN printf '[main]\\nenabled=1\\n' > /etc/app.conf\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2028",
-            "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/echo.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `echo` (without `-e`) whose argument contains a backslash escape \
+        such as `\\n`, `\\t`, `\\033` or `\\\\`.",
+    why_it_matters: "Whether `echo` turns `\\n` into a newline depends on the shell: dash \
+        (Debian's and Ubuntu's `/bin/sh`) does, bash does not without `-e`, BusyBox \
+        depends on its build. The same line writes different files on different base \
+        images. `printf` behaves the same everywhere: `printf 'a\\nb\\n'`. Severity info \
+        (ShellCheck SC2028).",
+    bad_example: "FROM debian:12\nRUN echo \"[main]\\nenabled=1\" > /etc/app.conf\n",
+    good_example: "FROM debian:12\nRUN printf '[main]\\nenabled=1\\n' > /etc/app.conf\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2028",
+        "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/echo.html",
+    ],
 };
 
 impl Rule for EchoEscapes {

@@ -12,20 +12,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["NoEmptyContinuation"],
     summary: "Empty line inside a continued instruction",
-    docs: RuleDocs {
-        what_it_does: "Flags an instruction continued with `\\` across an empty line (the \
-            parser's empty-continuation warning).",
-        why_it_matters: "An empty line in the middle of a continued `RUN` is skipped today, so \
-            the instruction silently goes on; readers take the blank line for the end. Docker \
-            has announced that this will become an error, which would break the build. \
-            Severity low.",
-        bad_example: "FROM debian:12-slim\nRUN apt-get update && \\\n\n    apt-get install -y curl\n",
-        good_example: "FROM debian:12-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/no-empty-continuation/",
-            "https://docs.docker.com/reference/dockerfile/#format",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an instruction continued with `\\` across an empty line (the \
+        parser's empty-continuation warning).",
+    why_it_matters: "An empty line in the middle of a continued `RUN` is skipped today, so \
+        the instruction silently goes on; readers take the blank line for the end. Docker \
+        has announced that this will become an error, which would break the build. \
+        Severity low.",
+    bad_example: "FROM debian:12-slim\nRUN apt-get update && \\\n\n    apt-get install -y curl\n",
+    good_example: "FROM debian:12-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/no-empty-continuation/",
+        "https://docs.docker.com/reference/dockerfile/#format",
+    ],
 };
 
 impl Rule for EmptyContinuation {

@@ -16,31 +16,33 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &[],
     summary: "Base image runs an end-of-life distribution or runtime",
-    docs: RuleDocs {
-        what_it_does: "Resolves each base image of the stages the target needs to the release \
-            cycles it runs — the image's own product (`node:16` → Node.js 16, `python:3.7` → \
-            Python 3.7, `golang:1.19`, `debian:buster`, `alpine:3.12`) and the OS its tag \
-            names (`python:3.11-slim-buster` → Debian 10) — and compares their end of life with \
-            today, using end-of-life data built into drydock (from endoflife.date, its date \
-            shown in the message). Ended cycles are high in the final image (its stage or a \
-            stage it is built `FROM`) and medium in build stages; a cycle ending within 90 days \
-            is low. Moving tags (`latest`, `lts`, `3`) name no cycle and are not judged. The \
-            date is an input: without one (as in these docs) only cycles that had already ended \
-            on the data's date are reported, never \"ends soon\".",
-        why_it_matters: "After its end of life a distribution or runtime gets no security fixes: \
-            every vulnerability found afterwards stays open in the image for good, scanners \
-            report it on every build, and package mirrors for old releases disappear, breaking \
-            rebuilds. A build stage on an ended toolchain matters too — Go and Rust link their \
-            standard library into the binary the final stage ships.",
-        bad_example: "FROM node:16-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n",
-        good_example: "FROM node:22-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n",
-        references: &[
-            "https://endoflife.date/",
-            "https://github.com/nodejs/release#release-schedule",
-            "https://devguide.python.org/versions/",
-            "https://wiki.debian.org/DebianReleases",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Resolves each base image of the stages the target needs to the release \
+        cycles it runs — the image's own product (`node:16` → Node.js 16, `python:3.7` → \
+        Python 3.7, `golang:1.19`, `debian:buster`, `alpine:3.12`) and the OS its tag \
+        names (`python:3.11-slim-buster` → Debian 10) — and compares their end of life with \
+        today, using end-of-life data built into drydock (from endoflife.date, its date \
+        shown in the message). Ended cycles are high in the final image (its stage or a \
+        stage it is built `FROM`) and medium in build stages; a cycle ending within 90 days \
+        is low. Moving tags (`latest`, `lts`, `3`) name no cycle and are not judged. The \
+        date is an input: without one (as in these docs) only cycles that had already ended \
+        on the data's date are reported, never \"ends soon\".",
+    why_it_matters: "After its end of life a distribution or runtime gets no security fixes: \
+        every vulnerability found afterwards stays open in the image for good, scanners \
+        report it on every build, and package mirrors for old releases disappear, breaking \
+        rebuilds. A build stage on an ended toolchain matters too — Go and Rust link their \
+        standard library into the binary the final stage ships.",
+    bad_example: "FROM node:16-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+    good_example: "FROM node:22-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+    references: &[
+        "https://endoflife.date/",
+        "https://github.com/nodejs/release#release-schedule",
+        "https://devguide.python.org/versions/",
+        "https://wiki.debian.org/DebianReleases",
+    ],
 };
 
 impl Rule for EndOfLife {

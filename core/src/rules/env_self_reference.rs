@@ -12,21 +12,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3044"],
     summary: "`ENV` uses a variable it defines itself",
-    docs: RuleDocs {
-        what_it_does: "Flags an `ENV` with several assignments where a value refers to a \
-            variable assigned earlier in the same `ENV` (`ENV A=1 B=$A`). A variable that \
-            refers to its own previous value (`ENV PATH=/opt/bin:$PATH`) is fine.",
-        why_it_matters: "All values of one `ENV` are expanded before any is assigned, so `$A` \
-            is the value A had *before* this line — usually empty. The result looks right \
-            and is silently wrong. Split the `ENV` in two. Severity medium: a wrong \
-            environment at run time.",
-        bad_example: "FROM alpine:3.20\nENV APP_HOME=/opt/app APP_BIN=${APP_HOME}/bin\n",
-        good_example: "FROM alpine:3.20\nENV APP_HOME=/opt/app\nENV APP_BIN=${APP_HOME}/bin\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#env",
-            "https://docs.docker.com/reference/dockerfile/#environment-replacement",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `ENV` with several assignments where a value refers to a \
+        variable assigned earlier in the same `ENV` (`ENV A=1 B=$A`). A variable that \
+        refers to its own previous value (`ENV PATH=/opt/bin:$PATH`) is fine.",
+    why_it_matters: "All values of one `ENV` are expanded before any is assigned, so `$A` \
+        is the value A had *before* this line — usually empty. The result looks right \
+        and is silently wrong. Split the `ENV` in two. Severity medium: a wrong \
+        environment at run time.",
+    bad_example: "FROM alpine:3.20\nENV APP_HOME=/opt/app APP_BIN=${APP_HOME}/bin\n",
+    good_example: "FROM alpine:3.20\nENV APP_HOME=/opt/app\nENV APP_BIN=${APP_HOME}/bin\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#env",
+        "https://docs.docker.com/reference/dockerfile/#environment-replacement",
+    ],
 };
 
 /// The names a value refers to: `$NAME` and `${NAME…}` (not `\$NAME`).

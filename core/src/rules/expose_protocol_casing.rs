@@ -13,19 +13,21 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     aliases: &["ExposeProtoCasing"],
     summary: "`EXPOSE` protocol not in lower case",
-    docs: RuleDocs {
-        what_it_does: "Flags an `EXPOSE` item whose protocol is not written in lower case \
-            (`80/TCP`).",
-        why_it_matters: "The protocol is `tcp`, `udp` or `sctp`. Docker accepts other casings \
-            today, but tools that read the image config compare strings and may treat \
-            `80/TCP` and `80/tcp` as different ports. Severity info: consistency.",
-        bad_example: "FROM nginx:1.27-alpine\nEXPOSE 80/TCP\n",
-        good_example: "FROM nginx:1.27-alpine\nEXPOSE 80/tcp\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/expose-proto-casing/",
-            "https://docs.docker.com/reference/dockerfile/#expose",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `EXPOSE` item whose protocol is not written in lower case \
+        (`80/TCP`).",
+    why_it_matters: "The protocol is `tcp`, `udp` or `sctp`. Docker accepts other casings \
+        today, but tools that read the image config compare strings and may treat \
+        `80/TCP` and `80/tcp` as different ports. Severity info: consistency.",
+    bad_example: "FROM nginx:1.27-alpine\nEXPOSE 80/TCP\n",
+    good_example: "FROM nginx:1.27-alpine\nEXPOSE 80/tcp\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/expose-proto-casing/",
+        "https://docs.docker.com/reference/dockerfile/#expose",
+    ],
 };
 
 impl Rule for ExposeProtocolCasing {

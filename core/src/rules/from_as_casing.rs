@@ -14,16 +14,18 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     aliases: &["FromAsCasing"],
     summary: "`AS` casing differs from `FROM`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `FROM … AS name` whose `AS` keyword is not in the same casing as \
-            `FROM` (`FROM node as build`).",
-        why_it_matters: "Matching keywords read as one instruction; a lower-case `as` after an \
-            upper-case `FROM` looks like part of the image name at a glance. Severity info: \
-            style.",
-        bad_example: "FROM node:22 as build\n",
-        good_example: "FROM node:22 AS build\n",
-        references: &["https://docs.docker.com/reference/build-checks/from-as-casing/"],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `FROM … AS name` whose `AS` keyword is not in the same casing as \
+        `FROM` (`FROM node as build`).",
+    why_it_matters: "Matching keywords read as one instruction; a lower-case `as` after an \
+        upper-case `FROM` looks like part of the image name at a glance. Severity info: \
+        style.",
+    bad_example: "FROM node:22 as build\n",
+    good_example: "FROM node:22 AS build\n",
+    references: &["https://docs.docker.com/reference/build-checks/from-as-casing/"],
 };
 
 impl Rule for FromAsCasing {

@@ -12,21 +12,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3029", "FromPlatformFlagConstDisallowed"],
     summary: "`FROM --platform` with a fixed value",
-    docs: RuleDocs {
-        what_it_does: "Flags a `FROM --platform=` whose value uses no build argument (for \
-            example `linux/amd64`).",
-        why_it_matters: "A fixed platform pins the stage to one architecture whatever \
-            `docker build --platform` asks for: on an arm64 machine the build silently runs \
-            under emulation, or an image for the wrong architecture is produced. Use \
-            `--platform=$BUILDPLATFORM` for stages that only build (cross-compiling), and \
-            leave it out where the target platform is meant. Severity low.",
-        bad_example: "FROM --platform=linux/amd64 golang:1.23 AS build\n",
-        good_example: "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/from-platform-flag-const-disallowed/",
-            "https://docs.docker.com/build/building/multi-platform/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `FROM --platform=` whose value uses no build argument (for \
+        example `linux/amd64`).",
+    why_it_matters: "A fixed platform pins the stage to one architecture whatever \
+        `docker build --platform` asks for: on an arm64 machine the build silently runs \
+        under emulation, or an image for the wrong architecture is produced. Use \
+        `--platform=$BUILDPLATFORM` for stages that only build (cross-compiling), and \
+        leave it out where the target platform is meant. Severity low.",
+    bad_example: "FROM --platform=linux/amd64 golang:1.23 AS build\n",
+    good_example: "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/from-platform-flag-const-disallowed/",
+        "https://docs.docker.com/build/building/multi-platform/",
+    ],
 };
 
 impl Rule for FromPlatformConstant {

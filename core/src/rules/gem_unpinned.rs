@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3028"],
     summary: "`gem install` without versions",
-    docs: RuleDocs {
-        what_it_does: "Flags a `gem install` that names a gem without a version: neither \
-            `name:1.2.3` nor a `-v`/`--version` option. Local `.gem` files are not judged.",
-        why_it_matters: "Without a version RubyGems installs the newest release at build time, \
-            so rebuilding the same Dockerfile can pull in a breaking or malicious release. A \
-            version (or a `Gemfile.lock` with `bundle install`) makes the build repeatable. \
-            Severity low: reproducibility, with a supply-chain edge.",
-        bad_example: "FROM ruby:3.3-slim\nRUN gem install bundler\n",
-        good_example: "FROM ruby:3.3-slim\nRUN gem install bundler:2.5.16\n",
-        references: &[
-            "https://guides.rubygems.org/command-reference/#gem-install",
-            "https://docs.docker.com/build/building/best-practices/#run",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `gem install` that names a gem without a version: neither \
+        `name:1.2.3` nor a `-v`/`--version` option. Local `.gem` files are not judged.",
+    why_it_matters: "Without a version RubyGems installs the newest release at build time, \
+        so rebuilding the same Dockerfile can pull in a breaking or malicious release. A \
+        version (or a `Gemfile.lock` with `bundle install`) makes the build repeatable. \
+        Severity low: reproducibility, with a supply-chain edge.",
+    bad_example: "FROM ruby:3.3-slim\nRUN gem install bundler\n",
+    good_example: "FROM ruby:3.3-slim\nRUN gem install bundler:2.5.16\n",
+    references: &[
+        "https://guides.rubygems.org/command-reference/#gem-install",
+        "https://docs.docker.com/build/building/best-practices/#run",
+    ],
 };
 
 const VALUE_OPTIONS: &[&str] = &[

@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["SC2035"],
     summary: "Glob starting with `*` as an argument: use `./*` or `--`",
-    docs: RuleDocs {
-        what_it_does: "Flags an unquoted argument that starts with a glob (`*.txt`, `*`) in a \
-            `RUN` command, unless it comes after `--` or the program is `echo` or `printf`.",
-        why_it_matters: "The shell replaces the glob with the matching names, and a name that \
-            starts with a dash (`-rf`, `--force`) is then read as an option. Build contexts \
-            and downloaded archives can contain such names. Prefix the glob with `./` \
-            (`./*.txt`), or end the options with `--`. Severity info (ShellCheck SC2035).",
-        bad_example: "FROM debian:12\nWORKDIR /tmp/build\nRUN rm -f *.deb\n",
-        good_example: "FROM debian:12\nWORKDIR /tmp/build\nRUN rm -f ./*.deb\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2035",
-            "https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/V1_chap12.html#tag_12_02",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an unquoted argument that starts with a glob (`*.txt`, `*`) in a \
+        `RUN` command, unless it comes after `--` or the program is `echo` or `printf`.",
+    why_it_matters: "The shell replaces the glob with the matching names, and a name that \
+        starts with a dash (`-rf`, `--force`) is then read as an option. Build contexts \
+        and downloaded archives can contain such names. Prefix the glob with `./` \
+        (`./*.txt`), or end the options with `--`. Severity info (ShellCheck SC2035).",
+    bad_example: "FROM debian:12\nWORKDIR /tmp/build\nRUN rm -f *.deb\n",
+    good_example: "FROM debian:12\nWORKDIR /tmp/build\nRUN rm -f ./*.deb\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2035",
+        "https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/V1_chap12.html#tag_12_02",
+    ],
 };
 
 impl Rule for GlobAsOption {

@@ -13,22 +13,24 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3062"],
     summary: "`go install`/`go get` without `@version`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `go install` (or the older `go get`) whose package is a remote module path without a \
-            version, or with `@latest`. Local packages (`.`, `./cmd/...`) build the source \
-            you copied and are not judged.",
-        why_it_matters: "`go install example.com/tool` outside a module, or `@latest`, fetches \
-            whatever the newest tag is when the build runs: the same Dockerfile yields \
-            different binaries over time, and a hijacked release is picked up silently. \
-            `go install example.com/tool@v1.4.2` is reproducible and checked against the Go \
-            checksum database. Severity low: reproducibility, with a supply-chain edge.",
-        bad_example: "FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@latest\n",
-        good_example: "FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@v0.24.0\n",
-        references: &[
-            "https://go.dev/ref/mod#go-install",
-            "https://go.dev/doc/go-get-install-deprecation",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `go install` (or the older `go get`) whose package is a remote module path without a \
+        version, or with `@latest`. Local packages (`.`, `./cmd/...`) build the source \
+        you copied and are not judged.",
+    why_it_matters: "`go install example.com/tool` outside a module, or `@latest`, fetches \
+        whatever the newest tag is when the build runs: the same Dockerfile yields \
+        different binaries over time, and a hijacked release is picked up silently. \
+        `go install example.com/tool@v1.4.2` is reproducible and checked against the Go \
+        checksum database. Severity low: reproducibility, with a supply-chain edge.",
+    bad_example: "FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@latest\n",
+    good_example: "FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@v0.24.0\n",
+    references: &[
+        "https://go.dev/ref/mod#go-install",
+        "https://go.dev/doc/go-get-install-deprecation",
+    ],
 };
 
 /// Flags of `go install` that take a value in the next word.

@@ -14,29 +14,31 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &["DS031", "SecretsUsedInArgOrEnv", "CIS-DI-0010"],
     summary: "A password, token or key is written in the Dockerfile",
-    docs: RuleDocs {
-        what_it_does: "Finds credentials written into the Dockerfile: `ENV`, `ARG` and `LABEL` \
-            values under credential names (`DB_PASSWORD=…`, `API_KEY=…`), known token formats \
-            under any name (AWS, GitHub, GitLab, Slack, Stripe, Google, npm, PyPI keys, JWTs, \
-            private-key blocks), passwords in URLs (`ADD https://user:pass@host/…`) and on \
-            command lines (`mysql -p…`, `--password=…`) in `RUN`, heredoc bodies and every other \
-            instruction. References (`${DB_PASSWORD}`), placeholders (`changeme`, `<your-key>`) \
-            and file paths are not secrets. Each finding shows the secret redacted — a few \
-            leading characters and its length — never the value. Every stage is judged: the \
-            Dockerfile itself is where the secret leaks.",
-        why_it_matters: "A value in `ENV` or `LABEL` is part of the image's configuration, and a \
-            value used by `ARG`, `RUN` or `ADD` stays in its history: anyone who can pull the \
-            image reads it with `docker inspect` or `docker history`, and anyone who can read \
-            the repository reads it in the Dockerfile. Deleting it in a later layer does not \
-            remove it. A leaked credential must be treated as compromised and rotated.",
-        bad_example: "FROM node:22-slim\nENV DATABASE_PASSWORD=mysecretpassword123\nUSER node\n",
-        good_example: "FROM node:22-slim\n# The password comes from the orchestrator at run time.\nENV DATABASE_PASSWORD_FILE=/run/secrets/db_password\nUSER node\n",
-        references: &[
-            "https://docs.docker.com/build/building/secrets/",
-            "https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
-            "https://cwe.mitre.org/data/definitions/798.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Finds credentials written into the Dockerfile: `ENV`, `ARG` and `LABEL` \
+        values under credential names (`DB_PASSWORD=…`, `API_KEY=…`), known token formats \
+        under any name (AWS, GitHub, GitLab, Slack, Stripe, Google, npm, PyPI keys, JWTs, \
+        private-key blocks), passwords in URLs (`ADD https://user:pass@host/…`) and on \
+        command lines (`mysql -p…`, `--password=…`) in `RUN`, heredoc bodies and every other \
+        instruction. References (`${DB_PASSWORD}`), placeholders (`changeme`, `<your-key>`) \
+        and file paths are not secrets. Each finding shows the secret redacted — a few \
+        leading characters and its length — never the value. Every stage is judged: the \
+        Dockerfile itself is where the secret leaks.",
+    why_it_matters: "A value in `ENV` or `LABEL` is part of the image's configuration, and a \
+        value used by `ARG`, `RUN` or `ADD` stays in its history: anyone who can pull the \
+        image reads it with `docker inspect` or `docker history`, and anyone who can read \
+        the repository reads it in the Dockerfile. Deleting it in a later layer does not \
+        remove it. A leaked credential must be treated as compromised and rotated.",
+    bad_example: "FROM node:22-slim\nENV DATABASE_PASSWORD=mysecretpassword123\nUSER node\n",
+    good_example: "FROM node:22-slim\n# The password comes from the orchestrator at run time.\nENV DATABASE_PASSWORD_FILE=/run/secrets/db_password\nUSER node\n",
+    references: &[
+        "https://docs.docker.com/build/building/secrets/",
+        "https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
+        "https://cwe.mitre.org/data/definitions/798.html",
+    ],
 };
 
 impl Rule for HardcodedSecret {

@@ -14,20 +14,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     aliases: &["ConsistentInstructionCasing"],
     summary: "Instruction keywords in mixed casing",
-    docs: RuleDocs {
-        what_it_does: "Flags an instruction keyword whose casing differs from the file's \
-            majority: lower-case keywords in a file written mostly in upper case, and the \
-            reverse. Mixed-case keywords (`From`) are always flagged.",
-        why_it_matters: "Keywords are case-insensitive, but a file that mixes `RUN` and `run` is \
-            harder to scan, and tools that grep for instructions miss some. Upper case is the \
-            convention. Severity info: style.",
-        bad_example: "FROM alpine:3.20\nrun echo hi\nCMD [\"sh\"]\n",
-        good_example: "FROM alpine:3.20\nRUN echo hi\nCMD [\"sh\"]\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/consistent-instruction-casing/",
-            "https://docs.docker.com/reference/dockerfile/#format",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an instruction keyword whose casing differs from the file's \
+        majority: lower-case keywords in a file written mostly in upper case, and the \
+        reverse. Mixed-case keywords (`From`) are always flagged.",
+    why_it_matters: "Keywords are case-insensitive, but a file that mixes `RUN` and `run` is \
+        harder to scan, and tools that grep for instructions miss some. Upper case is the \
+        convention. Severity info: style.",
+    bad_example: "FROM alpine:3.20\nrun echo hi\nCMD [\"sh\"]\n",
+    good_example: "FROM alpine:3.20\nRUN echo hi\nCMD [\"sh\"]\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/consistent-instruction-casing/",
+        "https://docs.docker.com/reference/dockerfile/#format",
+    ],
 };
 
 impl Rule for InconsistentInstructionCasing {

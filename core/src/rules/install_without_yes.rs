@@ -16,22 +16,24 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3014", "DS021", "DL3030", "DL3038", "DL3034"],
     summary: "Package install without the non-interactive switch",
-    docs: RuleDocs {
-        what_it_does: "Flags `apt-get install`, `yum install`, `dnf install`, `microdnf install` \
-            and `zypper install` without their assume-yes switch: `-y`/`--yes`/\
-            `--assume-yes` (also `-qq`, which implies it for apt-get), or zypper's global \
-            `-n`/`--non-interactive`.",
-        why_it_matters: "A build has no terminal: a tool that stops to ask \"Do you want to \
-            continue? [Y/n]\" reads end-of-file and aborts, so the build fails — or, with some \
-            configurations, it hangs. Saying yes explicitly makes the step behave the same \
-            everywhere. Severity low: a broken build, not a broken image.",
-        bad_example: "FROM debian:12-slim\nRUN apt-get install curl=7.88.1-10+deb12u8\n",
-        good_example: "FROM debian:12-slim\nRUN apt-get install -y curl=7.88.1-10+deb12u8\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#apt-get",
-            "https://manpages.debian.org/bookworm/apt/apt-get.8.en.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags `apt-get install`, `yum install`, `dnf install`, `microdnf install` \
+        and `zypper install` without their assume-yes switch: `-y`/`--yes`/\
+        `--assume-yes` (also `-qq`, which implies it for apt-get), or zypper's global \
+        `-n`/`--non-interactive`.",
+    why_it_matters: "A build has no terminal: a tool that stops to ask \"Do you want to \
+        continue? [Y/n]\" reads end-of-file and aborts, so the build fails — or, with some \
+        configurations, it hangs. Saying yes explicitly makes the step behave the same \
+        everywhere. Severity low: a broken build, not a broken image.",
+    bad_example: "FROM debian:12-slim\nRUN apt-get install curl=7.88.1-10+deb12u8\n",
+    good_example: "FROM debian:12-slim\nRUN apt-get install -y curl=7.88.1-10+deb12u8\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://manpages.debian.org/bookworm/apt/apt-get.8.en.html",
+    ],
 };
 
 static APT: &[&str] = &["DL3014", "DS021"];

@@ -12,19 +12,21 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3061"],
     summary: "Instruction before the first `FROM`",
-    docs: RuleDocs {
-        what_it_does: "Flags the first instruction other than `ARG` that comes before the \
-            first `FROM` (comments and parser directives are fine).",
-        why_it_matters: "Only global `ARG`s may precede `FROM`: anything else has no stage to \
-            belong to and the build stops with \"no build stage in current context\". \
-            Severity high: the build fails.",
-        bad_example: "LABEL org.opencontainers.image.authors=\"me\"\nFROM alpine:3.20\n",
-        good_example: "ARG VERSION=3.20\nFROM alpine:${VERSION}\nLABEL org.opencontainers.image.authors=\"me\"\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#format",
-            "https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags the first instruction other than `ARG` that comes before the \
+        first `FROM` (comments and parser directives are fine).",
+    why_it_matters: "Only global `ARG`s may precede `FROM`: anything else has no stage to \
+        belong to and the build stops with \"no build stage in current context\". \
+        Severity high: the build fails.",
+    bad_example: "LABEL org.opencontainers.image.authors=\"me\"\nFROM alpine:3.20\n",
+    good_example: "ARG VERSION=3.20\nFROM alpine:${VERSION}\nLABEL org.opencontainers.image.authors=\"me\"\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#format",
+        "https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact",
+    ],
 };
 
 impl Rule for InstructionBeforeFrom {

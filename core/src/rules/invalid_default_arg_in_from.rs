@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["InvalidDefaultArgInFrom"],
     summary: "`FROM` is empty or invalid with the ARG defaults",
-    docs: RuleDocs {
-        what_it_does: "Flags a `FROM` whose base uses build arguments and, with their default \
-            values, expands to an empty or invalid image name (`ARG TAG` without a default \
-            used in `FROM alpine:${TAG}`).",
-        why_it_matters: "A plain `docker build` without `--build-arg` fails with an invalid \
-            reference error. Give the global `ARG` a working default so the file builds as \
-            is, and let `--build-arg` override it. Severity medium: the default build fails.",
-        bad_example: "ARG TAG\nFROM alpine:${TAG}\n",
-        good_example: "ARG TAG=3.20\nFROM alpine:${TAG}\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/invalid-default-arg-in-from/",
-            "https://docs.docker.com/reference/dockerfile/#arg",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `FROM` whose base uses build arguments and, with their default \
+        values, expands to an empty or invalid image name (`ARG TAG` without a default \
+        used in `FROM alpine:${TAG}`).",
+    why_it_matters: "A plain `docker build` without `--build-arg` fails with an invalid \
+        reference error. Give the global `ARG` a working default so the file builds as \
+        is, and let `--build-arg` override it. Severity medium: the default build fails.",
+    bad_example: "ARG TAG\nFROM alpine:${TAG}\n",
+    good_example: "ARG TAG=3.20\nFROM alpine:${TAG}\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/invalid-default-arg-in-from/",
+        "https://docs.docker.com/reference/dockerfile/#arg",
+    ],
 };
 
 impl Rule for InvalidDefaultArgInFrom {

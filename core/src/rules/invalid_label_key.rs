@@ -12,23 +12,25 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     aliases: &["DL3048"],
     summary: "`LABEL` key not in Docker's recommended format",
-    docs: RuleDocs {
-        what_it_does: "Flags a `LABEL` key that is empty, does not start and end with a letter or \
-            digit, contains characters other than letters, digits, `.`, `-` and `_`, has upper-case letters, repeats a \
-            separator (`..`, `--`), or uses a namespace Docker reserves (`com.docker.`, \
-            `io.docker.`, `org.dockerproject.`). Keys with variables are not judged.",
-        why_it_matters: "Label keys are meant to be reverse-DNS names such as \
-            `org.opencontainers.image.source`. Tools that filter or index labels (registries, \
-            `docker image ls --filter label=…`, orchestrators) assume that shape; keys with \
-            spaces, slashes or a reserved namespace are silently mishandled or collide with \
-            Docker's own. Severity info: metadata hygiene.",
-        bad_example: "FROM alpine:3.20\nLABEL Maintainer=\"team\"\n",
-        good_example: "FROM alpine:3.20\nLABEL org.opencontainers.image.vendor=\"team\"\n",
-        references: &[
-            "https://docs.docker.com/engine/manage-resources/labels/#key-format-recommendations",
-            "https://github.com/opencontainers/image-spec/blob/main/annotations.md",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `LABEL` key that is empty, does not start and end with a letter or \
+        digit, contains characters other than letters, digits, `.`, `-` and `_`, has upper-case letters, repeats a \
+        separator (`..`, `--`), or uses a namespace Docker reserves (`com.docker.`, \
+        `io.docker.`, `org.dockerproject.`). Keys with variables are not judged.",
+    why_it_matters: "Label keys are meant to be reverse-DNS names such as \
+        `org.opencontainers.image.source`. Tools that filter or index labels (registries, \
+        `docker image ls --filter label=…`, orchestrators) assume that shape; keys with \
+        spaces, slashes or a reserved namespace are silently mishandled or collide with \
+        Docker's own. Severity info: metadata hygiene.",
+    bad_example: "FROM alpine:3.20\nLABEL Maintainer=\"team\"\n",
+    good_example: "FROM alpine:3.20\nLABEL org.opencontainers.image.vendor=\"team\"\n",
+    references: &[
+        "https://docs.docker.com/engine/manage-resources/labels/#key-format-recommendations",
+        "https://github.com/opencontainers/image-spec/blob/main/annotations.md",
+    ],
 };
 
 /// Why `key` is not a good label key, if it is not.

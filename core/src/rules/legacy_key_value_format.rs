@@ -14,20 +14,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     aliases: &["LegacyKeyValueFormat"],
     summary: "`ENV key value` without `=`",
-    docs: RuleDocs {
-        what_it_does: "Flags an `ENV` or `LABEL` written in the legacy form `ENV key value`, \
-            with a space instead of `=`.",
-        why_it_matters: "In the legacy form everything after the key, spaces included, is the \
-            value, so `ENV A 1 B 2` sets one variable `A` to `1 B 2` — a trap when a second \
-            variable is added. `ENV key=value` is unambiguous and allows several pairs. Docker \
-            documents the legacy form as deprecated. Severity info.",
-        bad_example: "FROM alpine:3.20\nENV APP_HOME /opt/app\n",
-        good_example: "FROM alpine:3.20\nENV APP_HOME=/opt/app\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/legacy-key-value-format/",
-            "https://docs.docker.com/reference/dockerfile/#env",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `ENV` or `LABEL` written in the legacy form `ENV key value`, \
+        with a space instead of `=`.",
+    why_it_matters: "In the legacy form everything after the key, spaces included, is the \
+        value, so `ENV A 1 B 2` sets one variable `A` to `1 B 2` — a trap when a second \
+        variable is added. `ENV key=value` is unambiguous and allows several pairs. Docker \
+        documents the legacy form as deprecated. Severity info.",
+    bad_example: "FROM alpine:3.20\nENV APP_HOME /opt/app\n",
+    good_example: "FROM alpine:3.20\nENV APP_HOME=/opt/app\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/legacy-key-value-format/",
+        "https://docs.docker.com/reference/dockerfile/#env",
+    ],
 };
 
 impl Rule for LegacyKeyValueFormat {

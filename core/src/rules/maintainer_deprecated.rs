@@ -14,18 +14,20 @@ static META: RuleMeta = RuleMeta {
     category: Category::Maintainability,
     aliases: &["DL4000", "MaintainerDeprecated", "DS022", "CKV_DOCKER_6"],
     summary: "`MAINTAINER` is deprecated; use a label",
-    docs: RuleDocs {
-        what_it_does: "Flags every `MAINTAINER` instruction.",
-        why_it_matters: "`MAINTAINER` has been deprecated since Docker 1.13. The author belongs in \
-            the standard OCI label `org.opencontainers.image.authors`, which registries and \
-            scanners read.",
-        bad_example: "FROM alpine:3.20\nMAINTAINER Jane <jane@example.com>\n",
-        good_example: "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"jane@example.com\"\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#maintainer-deprecated",
-            "https://docs.docker.com/reference/build-checks/maintainer-deprecated/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags every `MAINTAINER` instruction.",
+    why_it_matters: "`MAINTAINER` has been deprecated since Docker 1.13. The author belongs in \
+        the standard OCI label `org.opencontainers.image.authors`, which registries and \
+        scanners read.",
+    bad_example: "FROM alpine:3.20\nMAINTAINER Jane <jane@example.com>\n",
+    good_example: "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"jane@example.com\"\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#maintainer-deprecated",
+        "https://docs.docker.com/reference/build-checks/maintainer-deprecated/",
+    ],
 };
 
 impl Rule for MaintainerDeprecated {

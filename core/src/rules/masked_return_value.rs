@@ -14,22 +14,24 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["SC2155"],
     summary: "`export`/`local`/`declare` with a command substitution hides its failure",
-    docs: RuleDocs {
-        what_it_does: "Flags an argument of `export`, `local`, `declare`, `readonly` or \
-            `typeset` that assigns a value containing a command substitution \
-            (`export V=\"$(cmd)\"`).",
-        why_it_matters: "The exit status of the line is the status of `export`, which \
-            succeeds, not that of `cmd`. If `cmd` fails, `&&` chains and `set -e` carry on \
-            with an empty or partial value and the build goes wrong later, far from the cause. \
-            Assign first (`V=\"$(cmd)\"`, whose status is the command's), then `export V`. \
-            Severity low (ShellCheck SC2155, a warning).",
-        bad_example: "FROM debian:12\nRUN export VERSION=\"$(cat /etc/debian_version)\" && echo \"$VERSION\"\n",
-        good_example: "FROM debian:12\nRUN VERSION=\"$(cat /etc/debian_version)\" && export VERSION && echo \"$VERSION\"\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2155",
-            "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_22",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an argument of `export`, `local`, `declare`, `readonly` or \
+        `typeset` that assigns a value containing a command substitution \
+        (`export V=\"$(cmd)\"`).",
+    why_it_matters: "The exit status of the line is the status of `export`, which \
+        succeeds, not that of `cmd`. If `cmd` fails, `&&` chains and `set -e` carry on \
+        with an empty or partial value and the build goes wrong later, far from the cause. \
+        Assign first (`V=\"$(cmd)\"`, whose status is the command's), then `export V`. \
+        Severity low (ShellCheck SC2155, a warning).",
+    bad_example: "FROM debian:12\nRUN export VERSION=\"$(cat /etc/debian_version)\" && echo \"$VERSION\"\n",
+    good_example: "FROM debian:12\nRUN VERSION=\"$(cat /etc/debian_version)\" && export VERSION && echo \"$VERSION\"\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2155",
+        "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_22",
+    ],
 };
 
 impl Rule for MaskedReturnValue {

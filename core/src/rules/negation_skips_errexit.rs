@@ -14,21 +14,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["SC2251"],
     summary: "`! cmd` does not stop a `set -e` script: use `cmd && exit 1`",
-    docs: RuleDocs {
-        what_it_does: "In a `RUN` script that turns on `set -e`, flags a command negated with \
-            `!` that stands on its own: not in a condition, not joined with `&&`/`||`, and \
-            not the last command.",
-        why_it_matters: "`set -e` ignores the status of a negated pipeline, so `! grep -q \
-            secret file` meant as an assertion never fails the build: the next command runs \
-            either way. Write `grep -q secret file && exit 1`, or make the negation the last \
-            command so that its status is the script's. Severity info (ShellCheck SC2251).",
-        bad_example: "FROM debian:12\nRUN set -e; ! grep -q debug /etc/app.conf; echo checked\n",
-        good_example: "FROM debian:12\nRUN set -e; if grep -q debug /etc/app.conf; then exit 1; fi; echo checked\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2251",
-            "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_26",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "In a `RUN` script that turns on `set -e`, flags a command negated with \
+        `!` that stands on its own: not in a condition, not joined with `&&`/`||`, and \
+        not the last command.",
+    why_it_matters: "`set -e` ignores the status of a negated pipeline, so `! grep -q \
+        secret file` meant as an assertion never fails the build: the next command runs \
+        either way. Write `grep -q secret file && exit 1`, or make the negation the last \
+        command so that its status is the script's. Severity info (ShellCheck SC2251).",
+    bad_example: "FROM debian:12\nRUN set -e; ! grep -q debug /etc/app.conf; echo checked\n",
+    good_example: "FROM debian:12\nRUN set -e; if grep -q debug /etc/app.conf; then exit 1; fi; echo checked\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2251",
+        "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_26",
+    ],
 };
 
 impl Rule for NegationSkipsErrexit {

@@ -13,24 +13,26 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["CKV_DOCKER_2", "DS026", "CIS-DI-0006"],
     summary: "The final image has no `HEALTHCHECK`",
-    docs: RuleDocs {
-        what_it_does: "Flags a final stage that has no `HEALTHCHECK` itself nor in a stage it is \
-            built `FROM`. `HEALTHCHECK NONE` is a deliberate choice and counts as one. Distroless \
-            and `scratch` images are judged too: the check can run the application binary \
-            itself (`CMD [\"/app\", \"healthcheck\"]`). A health check the base image declares \
-            cannot be seen from the Dockerfile.",
-        why_it_matters: "Without a health check Docker and Swarm only know whether the process \
-            is running, not whether it answers: a deadlocked or wedged server stays \"up\", is \
-            not restarted and keeps receiving traffic, and `depends_on: condition: \
-            service_healthy` cannot wait for it. (Kubernetes ignores `HEALTHCHECK` and uses its \
-            own probes — declare those there.)",
-        bad_example: "FROM nginx:1.27-alpine\nCOPY site/ /usr/share/nginx/html/\n",
-        good_example: "FROM nginx:1.27-alpine\nCOPY site/ /usr/share/nginx/html/\nHEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://localhost/ || exit 1\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#healthcheck",
-            "https://docs.docker.com/reference/compose-file/services/#healthcheck",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a final stage that has no `HEALTHCHECK` itself nor in a stage it is \
+        built `FROM`. `HEALTHCHECK NONE` is a deliberate choice and counts as one. Distroless \
+        and `scratch` images are judged too: the check can run the application binary \
+        itself (`CMD [\"/app\", \"healthcheck\"]`). A health check the base image declares \
+        cannot be seen from the Dockerfile.",
+    why_it_matters: "Without a health check Docker and Swarm only know whether the process \
+        is running, not whether it answers: a deadlocked or wedged server stays \"up\", is \
+        not restarted and keeps receiving traffic, and `depends_on: condition: \
+        service_healthy` cannot wait for it. (Kubernetes ignores `HEALTHCHECK` and uses its \
+        own probes — declare those there.)",
+    bad_example: "FROM nginx:1.27-alpine\nCOPY site/ /usr/share/nginx/html/\n",
+    good_example: "FROM nginx:1.27-alpine\nCOPY site/ /usr/share/nginx/html/\nHEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://localhost/ || exit 1\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#healthcheck",
+        "https://docs.docker.com/reference/compose-file/services/#healthcheck",
+    ],
 };
 
 impl Rule for NoHealthcheck {

@@ -12,24 +12,26 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &["DL3066"],
     summary: "`USER` names a user instead of a numeric id",
-    docs: RuleDocs {
-        what_it_does: "Flags a `USER` whose user part (before an optional `:group`) is a name \
-            rather than a number, e.g. `USER app` instead of `USER 10001`. Values built from \
-            variables are judged as they resolve (`ARG`/`ENV` defaults), or as written when they \
-            do not (a variable the base image sets).",
-        why_it_matters: "A name is looked up in the image's `/etc/passwd` when the container \
-            starts; the runtime and the orchestrator cannot tell from the image config which \
-            uid that is. Kubernetes' `runAsNonRoot` refuses to start an image whose user is a \
-            name, because it cannot prove the uid is not 0, and host-side tools (volume \
-            ownership, audit) see only numbers. A numeric `USER 10001:10001` says exactly who \
-            runs. Severity info: it is a portability and policy matter.",
-        bad_example: "FROM debian:12-slim\nRUN useradd -u 10001 app\nUSER app\n",
-        good_example: "FROM debian:12-slim\nRUN useradd -u 10001 app\nUSER 10001:10001\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#user",
-            "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `USER` whose user part (before an optional `:group`) is a name \
+        rather than a number, e.g. `USER app` instead of `USER 10001`. Values built from \
+        variables are judged as they resolve (`ARG`/`ENV` defaults), or as written when they \
+        do not (a variable the base image sets).",
+    why_it_matters: "A name is looked up in the image's `/etc/passwd` when the container \
+        starts; the runtime and the orchestrator cannot tell from the image config which \
+        uid that is. Kubernetes' `runAsNonRoot` refuses to start an image whose user is a \
+        name, because it cannot prove the uid is not 0, and host-side tools (volume \
+        ownership, audit) see only numbers. A numeric `USER 10001:10001` says exactly who \
+        runs. Severity info: it is a portability and policy matter.",
+    bad_example: "FROM debian:12-slim\nRUN useradd -u 10001 app\nUSER app\n",
+    good_example: "FROM debian:12-slim\nRUN useradd -u 10001 app\nUSER 10001:10001\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#user",
+        "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
+    ],
 };
 
 impl Rule for NonNumericUser {

@@ -13,23 +13,25 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &[],
     summary: "Node packages installed globally in the final image",
-    docs: RuleDocs {
-        what_it_does: "Flags `npm install -g` / `npm i --global`, `yarn global add` and \
-            `pnpm add -g` in the final stage or a stage it is built `FROM`. Build stages may \
-            install global build tools.",
-        why_it_matters: "Global packages live outside the application's `package.json` and lock \
-            file: their versions and dependencies are whatever the registry serves that day, no \
-            audit of the lock file sees them, and they are often development tools (`nodemon`, \
-            `pm2`, `typescript`) that have no place in the running image. Add them to \
-            `package.json` (as dependencies or devDependencies) and run them with `npx` or an \
-            npm script, or install them in a build stage.",
-        bad_example: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm install -g pm2@5.4.2\nUSER node\nCMD [\"pm2-runtime\", \"server.js\"]\n",
-        good_example: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
-        references: &[
-            "https://docs.npmjs.com/cli/v10/commands/npm-install",
-            "https://docs.npmjs.com/cli/v10/commands/npm-ci",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags `npm install -g` / `npm i --global`, `yarn global add` and \
+        `pnpm add -g` in the final stage or a stage it is built `FROM`. Build stages may \
+        install global build tools.",
+    why_it_matters: "Global packages live outside the application's `package.json` and lock \
+        file: their versions and dependencies are whatever the registry serves that day, no \
+        audit of the lock file sees them, and they are often development tools (`nodemon`, \
+        `pm2`, `typescript`) that have no place in the running image. Add them to \
+        `package.json` (as dependencies or devDependencies) and run them with `npx` or an \
+        npm script, or install them in a build stage.",
+    bad_example: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm install -g pm2@5.4.2\nUSER node\nCMD [\"pm2-runtime\", \"server.js\"]\n",
+    good_example: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+    references: &[
+        "https://docs.npmjs.com/cli/v10/commands/npm-install",
+        "https://docs.npmjs.com/cli/v10/commands/npm-ci",
+    ],
 };
 
 impl Rule for NpmGlobalInstall {

@@ -13,23 +13,25 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3016"],
     summary: "`npm install <pkg>` without a version",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` whose `npm install` (`i`, `add`) names a package without \
-            `@version`. A bare `npm install`/`npm ci` (from the lock file), local paths, \
-            and tarballs are not judged; a git dependency (`git+https://…`, `github:owner/repo`, \
-            `https://github.com/owner/repo`, the shorthand `owner/repo`) counts as pinned only \
-            with a commit (`#<sha>`). One finding per `RUN`.",
-        why_it_matters: "npm resolves a bare name to the newest release at build time, and \
-            compromised releases of popular packages have been published more than once. A \
-            version (or `npm ci` with a committed lock file) makes the build reproducible and \
-            reviewable. Severity medium: the npm registry has no curation.",
-        bad_example: "FROM node:22-slim\nRUN npm install -g pm2\n",
-        good_example: "FROM node:22-slim\nRUN npm install -g pm2@5.4.2\n",
-        references: &[
-            "https://docs.npmjs.com/cli/commands/npm-install",
-            "https://docs.npmjs.com/cli/commands/npm-ci",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` whose `npm install` (`i`, `add`) names a package without \
+        `@version`. A bare `npm install`/`npm ci` (from the lock file), local paths, \
+        and tarballs are not judged; a git dependency (`git+https://…`, `github:owner/repo`, \
+        `https://github.com/owner/repo`, the shorthand `owner/repo`) counts as pinned only \
+        with a commit (`#<sha>`). One finding per `RUN`.",
+    why_it_matters: "npm resolves a bare name to the newest release at build time, and \
+        compromised releases of popular packages have been published more than once. A \
+        version (or `npm ci` with a committed lock file) makes the build reproducible and \
+        reviewable. Severity medium: the npm registry has no curation.",
+    bad_example: "FROM node:22-slim\nRUN npm install -g pm2\n",
+    good_example: "FROM node:22-slim\nRUN npm install -g pm2@5.4.2\n",
+    references: &[
+        "https://docs.npmjs.com/cli/commands/npm-install",
+        "https://docs.npmjs.com/cli/commands/npm-ci",
+    ],
 };
 
 /// Whether an npm install operand names a version or is not a registry name.

@@ -12,15 +12,17 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3043"],
     summary: "`ONBUILD` with `ONBUILD`, `FROM` or `MAINTAINER`",
-    docs: RuleDocs {
-        what_it_does: "Flags an `ONBUILD` whose trigger is `ONBUILD`, `FROM` or `MAINTAINER`.",
-        why_it_matters: "These three cannot be triggers: Docker refuses them (\"Chaining ONBUILD \
-            via `ONBUILD ONBUILD` isn't allowed\", \"FROM isn't allowed as an ONBUILD \
-            trigger\"), so any downstream build from this image fails. Severity high.",
-        bad_example: "FROM node:22-slim\nONBUILD FROM node:22\n",
-        good_example: "FROM node:22-slim\nONBUILD COPY . /app\n",
-        references: &["https://docs.docker.com/reference/dockerfile/#onbuild"],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `ONBUILD` whose trigger is `ONBUILD`, `FROM` or `MAINTAINER`.",
+    why_it_matters: "These three cannot be triggers: Docker refuses them (\"Chaining ONBUILD \
+        via `ONBUILD ONBUILD` isn't allowed\", \"FROM isn't allowed as an ONBUILD \
+        trigger\"), so any downstream build from this image fails. Severity high.",
+    bad_example: "FROM node:22-slim\nONBUILD FROM node:22\n",
+    good_example: "FROM node:22-slim\nONBUILD COPY . /app\n",
+    references: &["https://docs.docker.com/reference/dockerfile/#onbuild"],
 };
 
 impl Rule for OnbuildForbidden {

@@ -22,32 +22,34 @@ static META: RuleMeta = RuleMeta {
         "CKV2_DOCKER_11",
     ],
     summary: "A package manager skips signature checks",
-    docs: RuleDocs {
-        what_it_does: "Flags, in the stages the target needs, package manager options that \
-            accept unsigned or wrongly signed packages: apt's `--allow-unauthenticated`, \
-            `--force-yes`, `--allow-insecure-repositories` and the matching `-o APT::…`/\
-            `Acquire::AllowInsecureRepositories` settings; `apk --allow-untrusted`; \
-            `--nogpgcheck` or `--setopt=gpgcheck=0` for yum/dnf/tdnf/microdnf (and \
-            `yum-config-manager`); zypper's `--no-gpg-checks`; `rpm -i`/`-U`/`-F` with \
-            `--nosignature`, `--nodigest`, `--noverify` or `--nofiledigest`; and a \
-            `deb [trusted=yes] …` source or `gpgcheck=0` line written with `echo`/`printf` \
-            or `add-apt-repository`.",
-        why_it_matters: "Repository signatures are what ties a package to its publisher: \
-            mirrors, proxies and plain HTTP sources are not trusted, the signing key is. \
-            Without the check, whoever can change the bytes on the way in (a compromised \
-            mirror, a cache, a network attacker) chooses what gets installed as root. Import \
-            the repository's key (`/etc/apt/keyrings`, `rpm --import`, `/etc/apk/keys`) \
-            instead. Severity high: it disables the package supply chain's main defence.",
-        bad_example: "FROM alpine:3.20\nRUN apk add --no-cache --allow-untrusted /tmp/tool.apk\n",
-        good_example: "FROM alpine:3.20\nCOPY tool-signing.rsa.pub /etc/apk/keys/\nRUN apk add --no-cache /tmp/tool.apk\n",
-        references: &[
-            "https://wiki.debian.org/SecureApt",
-            "https://manpages.debian.org/bookworm/apt/apt-get.8.en.html",
-            "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper",
-            "https://dnf.readthedocs.io/en/latest/command_ref.html",
-            "https://cwe.mitre.org/data/definitions/347.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags, in the stages the target needs, package manager options that \
+        accept unsigned or wrongly signed packages: apt's `--allow-unauthenticated`, \
+        `--force-yes`, `--allow-insecure-repositories` and the matching `-o APT::…`/\
+        `Acquire::AllowInsecureRepositories` settings; `apk --allow-untrusted`; \
+        `--nogpgcheck` or `--setopt=gpgcheck=0` for yum/dnf/tdnf/microdnf (and \
+        `yum-config-manager`); zypper's `--no-gpg-checks`; `rpm -i`/`-U`/`-F` with \
+        `--nosignature`, `--nodigest`, `--noverify` or `--nofiledigest`; and a \
+        `deb [trusted=yes] …` source or `gpgcheck=0` line written with `echo`/`printf` \
+        or `add-apt-repository`.",
+    why_it_matters: "Repository signatures are what ties a package to its publisher: \
+        mirrors, proxies and plain HTTP sources are not trusted, the signing key is. \
+        Without the check, whoever can change the bytes on the way in (a compromised \
+        mirror, a cache, a network attacker) chooses what gets installed as root. Import \
+        the repository's key (`/etc/apt/keyrings`, `rpm --import`, `/etc/apk/keys`) \
+        instead. Severity high: it disables the package supply chain's main defence.",
+    bad_example: "FROM alpine:3.20\nRUN apk add --no-cache --allow-untrusted /tmp/tool.apk\n",
+    good_example: "FROM alpine:3.20\nCOPY tool-signing.rsa.pub /etc/apk/keys/\nRUN apk add --no-cache /tmp/tool.apk\n",
+    references: &[
+        "https://wiki.debian.org/SecureApt",
+        "https://manpages.debian.org/bookworm/apt/apt-get.8.en.html",
+        "https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper",
+        "https://dnf.readthedocs.io/en/latest/command_ref.html",
+        "https://cwe.mitre.org/data/definitions/347.html",
+    ],
 };
 
 static APK: &[&str] = &["CKV2_DOCKER_7"];

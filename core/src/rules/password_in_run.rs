@@ -15,25 +15,27 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &["CKV2_DOCKER_17"],
     summary: "A `RUN` sets or removes an account password",
-    docs: RuleDocs {
-        what_it_does: "Flags, in the final image's stages (the target and the stages it is \
-            built `FROM`), commands that set or remove a login password: `chpasswd`, \
-            `passwd --stdin`, `passwd -d`, and `useradd`/`usermod` with `-p`/`--password`.",
-        why_it_matters: "A password set at build time is the same in every container made from \
-            the image, and its hash ships in `/etc/shadow` to everyone who pulls it, where it \
-            can be cracked offline; the plain text is usually in the Dockerfile and the image \
-            history too (`echo 'root:secret' | chpasswd`). A removed password (`passwd -d`) \
-            lets anyone log in. Containers need no login passwords: run as a `USER`, use \
-            `docker exec` to get in, and inject credentials a service really needs at run \
-            time.",
-        bad_example: "FROM debian:12-slim\nRUN useradd -m app && echo 'app:changeme' | chpasswd\nUSER app\n",
-        good_example: "FROM debian:12-slim\nRUN useradd -m app\nUSER app\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#user",
-            "https://manpages.debian.org/bookworm/passwd/chpasswd.8.en.html",
-            "https://cwe.mitre.org/data/definitions/798.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags, in the final image's stages (the target and the stages it is \
+        built `FROM`), commands that set or remove a login password: `chpasswd`, \
+        `passwd --stdin`, `passwd -d`, and `useradd`/`usermod` with `-p`/`--password`.",
+    why_it_matters: "A password set at build time is the same in every container made from \
+        the image, and its hash ships in `/etc/shadow` to everyone who pulls it, where it \
+        can be cracked offline; the plain text is usually in the Dockerfile and the image \
+        history too (`echo 'root:secret' | chpasswd`). A removed password (`passwd -d`) \
+        lets anyone log in. Containers need no login passwords: run as a `USER`, use \
+        `docker exec` to get in, and inject credentials a service really needs at run \
+        time.",
+    bad_example: "FROM debian:12-slim\nRUN useradd -m app && echo 'app:changeme' | chpasswd\nUSER app\n",
+    good_example: "FROM debian:12-slim\nRUN useradd -m app\nUSER app\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#user",
+        "https://manpages.debian.org/bookworm/passwd/chpasswd.8.en.html",
+        "https://cwe.mitre.org/data/definitions/798.html",
+    ],
 };
 
 static CHPASSWD: &[&str] = &["CKV2_DOCKER_17"];

@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL3042"],
     summary: "`pip install` without `--no-cache-dir`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `pip install` (also `python -m pip install`) without \
-            `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set for the `RUN` (by `ENV` or `ARG`) \
-            or the `RUN` mounts a cache on pip's cache directory.",
-        why_it_matters: "pip keeps every downloaded wheel and source archive in \
-            `~/.cache/pip`. In an image that cache is never used again but ships in the layer, \
-            often doubling the size of the installed packages. Severity low: size only.",
-        bad_example: "FROM python:3.12-slim\nRUN pip install flask==3.0.3\n",
-        good_example: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
-        references: &[
-            "https://pip.pypa.io/en/stable/topics/caching/",
-            "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `pip install` (also `python -m pip install`) without \
+        `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set for the `RUN` (by `ENV` or `ARG`) \
+        or the `RUN` mounts a cache on pip's cache directory.",
+    why_it_matters: "pip keeps every downloaded wheel and source archive in \
+        `~/.cache/pip`. In an image that cache is never used again but ships in the layer, \
+        often doubling the size of the installed packages. Severity low: size only.",
+    bad_example: "FROM python:3.12-slim\nRUN pip install flask==3.0.3\n",
+    good_example: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
+    references: &[
+        "https://pip.pypa.io/en/stable/topics/caching/",
+        "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
+    ],
 };
 
 impl Rule for PipCache {

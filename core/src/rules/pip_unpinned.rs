@@ -13,24 +13,26 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3013"],
     summary: "`pip install` without package versions",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` whose `pip install` names a package with no version \
-            specifier (`==`, `>=`, `~=`, `<`, `!=`, `@ url`), or a VCS URL with no ref \
-            (`git+https://host/repo` without `@tag` or `@commit`). Requirement files (`-r`), \
-            constraints, editable installs, local paths, archives and wheels are not judged \
-            here. One finding per `RUN`.",
-        why_it_matters: "PyPI packages are published by thousands of independent maintainers; an \
-            unpinned install takes whatever was uploaded last, including a compromised or \
-            breaking release. A version (better: a lock file with hashes) makes the build \
-            reproducible and reviewable. Severity medium: unlike distribution packages, PyPI has \
-            no curated release process.",
-        bad_example: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n",
-        good_example: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
-        references: &[
-            "https://pip.pypa.io/en/stable/topics/repeatable-installs/",
-            "https://pip.pypa.io/en/stable/topics/secure-installs/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` whose `pip install` names a package with no version \
+        specifier (`==`, `>=`, `~=`, `<`, `!=`, `@ url`), or a VCS URL with no ref \
+        (`git+https://host/repo` without `@tag` or `@commit`). Requirement files (`-r`), \
+        constraints, editable installs, local paths, archives and wheels are not judged \
+        here. One finding per `RUN`.",
+    why_it_matters: "PyPI packages are published by thousands of independent maintainers; an \
+        unpinned install takes whatever was uploaded last, including a compromised or \
+        breaking release. A version (better: a lock file with hashes) makes the build \
+        reproducible and reviewable. Severity medium: unlike distribution packages, PyPI has \
+        no curated release process.",
+    bad_example: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n",
+    good_example: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
+    references: &[
+        "https://pip.pypa.io/en/stable/topics/repeatable-installs/",
+        "https://pip.pypa.io/en/stable/topics/secure-installs/",
+    ],
 };
 
 /// The ref of a VCS requirement (`git+https://host/repo@v1.2#egg=x` gives

@@ -13,23 +13,25 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL4006"],
     summary: "A pipe in `RUN` hides failures without `pipefail`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` with a pipe (`a | b`) run by a POSIX shell that is not told \
-            `-o pipefail`: neither by the `SHELL` in effect (inherited from a parent stage too) \
-            nor by a `set -o pipefail` earlier in the same script. PowerShell and `cmd` RUNs are \
-            not judged.",
-        why_it_matters: "A pipeline's exit status is that of its last command. In \
-            `curl -fsSL https://example.com/install.sh | sh` a failed download still lets the \
-            step succeed, and the image is built without what it was meant to contain. With \
-            `pipefail` any failing stage fails the build. Severity low: a reliability problem \
-            that can turn into a security one when the missing step was a verification.",
-        bad_example: "FROM debian:12-slim\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg\n",
-        good_example: "FROM debian:12-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#using-pipes",
-            "https://docs.docker.com/reference/dockerfile/#shell",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` with a pipe (`a | b`) run by a POSIX shell that is not told \
+        `-o pipefail`: neither by the `SHELL` in effect (inherited from a parent stage too) \
+        nor by a `set -o pipefail` earlier in the same script. PowerShell and `cmd` RUNs are \
+        not judged.",
+    why_it_matters: "A pipeline's exit status is that of its last command. In \
+        `curl -fsSL https://example.com/install.sh | sh` a failed download still lets the \
+        step succeed, and the image is built without what it was meant to contain. With \
+        `pipefail` any failing stage fails the build. Severity low: a reliability problem \
+        that can turn into a security one when the missing step was a verification.",
+    bad_example: "FROM debian:12-slim\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg\n",
+    good_example: "FROM debian:12-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#using-pipes",
+        "https://docs.docker.com/reference/dockerfile/#shell",
+    ],
 };
 
 impl Rule for PipeWithoutPipefail {

@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3011", "DS008"],
     summary: "`EXPOSE` of a port outside 0–65535",
-    docs: RuleDocs {
-        what_it_does: "Flags an `EXPOSE` item whose port number (or either end of a range) is \
-            above 65535.",
-        why_it_matters: "TCP and UDP ports are 16-bit numbers. A larger one is always a typo \
-            (`80800` for `8080`): the build may accept it, but nothing can listen there, and \
-            the port that was meant is not documented. Severity medium: the image's interface \
-            is wrong.",
-        bad_example: "FROM nginx:1.27-alpine\nEXPOSE 80800\n",
-        good_example: "FROM nginx:1.27-alpine\nEXPOSE 8080\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#expose",
-            "https://www.rfc-editor.org/rfc/rfc6335#section-6",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `EXPOSE` item whose port number (or either end of a range) is \
+        above 65535.",
+    why_it_matters: "TCP and UDP ports are 16-bit numbers. A larger one is always a typo \
+        (`80800` for `8080`): the build may accept it, but nothing can listen there, and \
+        the port that was meant is not documented. Severity medium: the image's interface \
+        is wrong.",
+    bad_example: "FROM nginx:1.27-alpine\nEXPOSE 80800\n",
+    good_example: "FROM nginx:1.27-alpine\nEXPOSE 8080\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#expose",
+        "https://www.rfc-editor.org/rfc/rfc6335#section-6",
+    ],
 };
 
 impl Rule for PortOutOfRange {

@@ -12,17 +12,19 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     aliases: &["DL3065", "RedundantTargetPlatform"],
     summary: "`FROM --platform=$TARGETPLATFORM` is the default",
-    docs: RuleDocs {
-        what_it_does: "Flags `FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`).",
-        why_it_matters: "Stages are built for the target platform anyway; spelling it out adds \
-            noise and suggests to readers that something special happens. Severity info.",
-        bad_example: "FROM --platform=$TARGETPLATFORM alpine:3.20\n",
-        good_example: "FROM alpine:3.20\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/redundant-target-platform/",
-            "https://docs.docker.com/build/building/multi-platform/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags `FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`).",
+    why_it_matters: "Stages are built for the target platform anyway; spelling it out adds \
+        noise and suggests to readers that something special happens. Severity info.",
+    bad_example: "FROM --platform=$TARGETPLATFORM alpine:3.20\n",
+    good_example: "FROM alpine:3.20\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/redundant-target-platform/",
+        "https://docs.docker.com/build/building/multi-platform/",
+    ],
 };
 
 impl Rule for RedundantTargetPlatform {

@@ -12,22 +12,24 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3000", "DS009", "CKV_DOCKER_10", "WorkdirRelativePath"],
     summary: "`WORKDIR` with a relative path",
-    docs: RuleDocs {
-        what_it_does: "Flags a `WORKDIR` whose path is relative (does not start with `/`, a \
-            variable, or a Windows drive). When no absolute `WORKDIR` was set before it in the \
-            stage (or the stage it is built `FROM`), the finding also answers for BuildKit's \
-            `WorkdirRelativePath` check.",
-        why_it_matters: "A relative `WORKDIR` is resolved against the previous working \
-            directory, which, before any absolute `WORKDIR`, is the base image's: the \
-            directory moves when the base image changes, and readers have to know the base \
-            image to know where they are. An absolute path says it once. Severity low.",
-        bad_example: "FROM node:22-slim\nWORKDIR app\n",
-        good_example: "FROM node:22-slim\nWORKDIR /app\nWORKDIR /app/src\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#workdir",
-            "https://docs.docker.com/reference/build-checks/workdir-relative-path/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `WORKDIR` whose path is relative (does not start with `/`, a \
+        variable, or a Windows drive). When no absolute `WORKDIR` was set before it in the \
+        stage (or the stage it is built `FROM`), the finding also answers for BuildKit's \
+        `WorkdirRelativePath` check.",
+    why_it_matters: "A relative `WORKDIR` is resolved against the previous working \
+        directory, which, before any absolute `WORKDIR`, is the base image's: the \
+        directory moves when the base image changes, and readers have to know the base \
+        image to know where they are. An absolute path says it once. Severity low.",
+    bad_example: "FROM node:22-slim\nWORKDIR app\n",
+    good_example: "FROM node:22-slim\nWORKDIR /app\nWORKDIR /app/src\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#workdir",
+        "https://docs.docker.com/reference/build-checks/workdir-relative-path/",
+    ],
 };
 
 static RELATIVE: &[&str] = &["DL3000", "DS009", "CKV_DOCKER_10"];

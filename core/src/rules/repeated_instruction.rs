@@ -20,21 +20,23 @@ static META: RuleMeta = RuleMeta {
         "MultipleInstructionsDisallowed",
     ],
     summary: "`CMD`, `ENTRYPOINT` or `HEALTHCHECK` repeated in a stage",
-    docs: RuleDocs {
-        what_it_does: "Flags a `CMD`, `ENTRYPOINT` or `HEALTHCHECK` that follows another of the \
-            same kind in the same stage. `ONBUILD` triggers and a `HEALTHCHECK`'s own `CMD` do \
-            not count.",
-        why_it_matters: "An image has one command, one entrypoint and one health check: only \
-            the last of each takes effect, and the earlier ones are dead text that readers \
-            believe in. Often a second `CMD` was meant as a `RUN`. Severity low: the image \
-            does not do what half of the file says.",
-        bad_example: "FROM python:3.12-slim\nCMD [\"python\", \"setup.py\"]\nCMD [\"python\", \"app.py\"]\n",
-        good_example: "FROM python:3.12-slim\nRUN [\"python\", \"setup.py\"]\nCMD [\"python\", \"app.py\"]\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/",
-            "https://docs.docker.com/reference/dockerfile/#cmd",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `CMD`, `ENTRYPOINT` or `HEALTHCHECK` that follows another of the \
+        same kind in the same stage. `ONBUILD` triggers and a `HEALTHCHECK`'s own `CMD` do \
+        not count.",
+    why_it_matters: "An image has one command, one entrypoint and one health check: only \
+        the last of each takes effect, and the earlier ones are dead text that readers \
+        believe in. Often a second `CMD` was meant as a `RUN`. Severity low: the image \
+        does not do what half of the file says.",
+    bad_example: "FROM python:3.12-slim\nCMD [\"python\", \"setup.py\"]\nCMD [\"python\", \"app.py\"]\n",
+    good_example: "FROM python:3.12-slim\nRUN [\"python\", \"setup.py\"]\nCMD [\"python\", \"app.py\"]\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/",
+        "https://docs.docker.com/reference/dockerfile/#cmd",
+    ],
 };
 
 static CMD: &[&str] = &["DL4003", "DS016", "MultipleInstructionsDisallowed"];

@@ -14,19 +14,21 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3063", "ReservedStageName"],
     summary: "Stage named `scratch` or `context`",
-    docs: RuleDocs {
-        what_it_does: "Flags a stage called `scratch` or `context` (in any case).",
-        why_it_matters: "`scratch` is the empty base image and `context` the build context in \
-            `--from` and `--mount`; a stage with one of those names is either unreachable or \
-            shadows the built-in meaning, so `FROM scratch` or `COPY --from=context` no longer \
-            do what readers expect. Severity medium: a wrong build.",
-        bad_example: "FROM alpine:3.20 AS scratch\nRUN echo hi\n",
-        good_example: "FROM alpine:3.20 AS base\nRUN echo hi\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/reserved-stage-name/",
-            "https://docs.docker.com/reference/dockerfile/#from",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a stage called `scratch` or `context` (in any case).",
+    why_it_matters: "`scratch` is the empty base image and `context` the build context in \
+        `--from` and `--mount`; a stage with one of those names is either unreachable or \
+        shadows the built-in meaning, so `FROM scratch` or `COPY --from=context` no longer \
+        do what readers expect. Severity medium: a wrong build.",
+    bad_example: "FROM alpine:3.20 AS scratch\nRUN echo hi\n",
+    good_example: "FROM alpine:3.20 AS base\nRUN echo hi\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/reserved-stage-name/",
+        "https://docs.docker.com/reference/dockerfile/#from",
+    ],
 };
 
 impl Rule for ReservedStageName {

@@ -16,24 +16,26 @@ static META: RuleMeta = RuleMeta {
         "DL3032", "DL3040", "DL3036", "DS015", "DS019", "DS020", "DS027",
     ],
     summary: "`yum`/`dnf`/`zypper` cache not cleaned in the same `RUN`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` that installs packages with `yum`, `dnf`, \
-            `microdnf` or `zypper` without cleaning the package cache after it in the same \
-            `RUN` (`yum clean all`, \
-            `dnf clean all`, `microdnf clean all`, `zypper clean`, or removing \
-            `/var/cache/yum`, `/var/cache/dnf`, `/var/cache/zypp`), in a stage that ends up in \
-            the image. A cache mount on that directory satisfies the rule.",
-        why_it_matters: "The package managers keep downloaded packages and repository metadata, \
-            often a hundred megabytes, in the layer that installed them. Cleaning in a later \
-            `RUN` does not shrink the image: the earlier layer still ships. Severity low: \
-            size, not safety.",
-        bad_example: "FROM rockylinux:9\nRUN dnf install -y httpd-2.4.57\n",
-        good_example: "FROM rockylinux:9\nRUN dnf install -y httpd-2.4.57 && dnf clean all\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#run",
-            "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` that installs packages with `yum`, `dnf`, \
+        `microdnf` or `zypper` without cleaning the package cache after it in the same \
+        `RUN` (`yum clean all`, \
+        `dnf clean all`, `microdnf clean all`, `zypper clean`, or removing \
+        `/var/cache/yum`, `/var/cache/dnf`, `/var/cache/zypp`), in a stage that ends up in \
+        the image. A cache mount on that directory satisfies the rule.",
+    why_it_matters: "The package managers keep downloaded packages and repository metadata, \
+        often a hundred megabytes, in the layer that installed them. Cleaning in a later \
+        `RUN` does not shrink the image: the earlier layer still ships. Severity low: \
+        size, not safety.",
+    bad_example: "FROM rockylinux:9\nRUN dnf install -y httpd-2.4.57\n",
+    good_example: "FROM rockylinux:9\nRUN dnf install -y httpd-2.4.57 && dnf clean all\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#run",
+        "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
+    ],
 };
 
 static YUM: &[&str] = &["DL3032", "DS015"];

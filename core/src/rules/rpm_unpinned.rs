@@ -13,23 +13,25 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3033", "DL3041", "DL3037"],
     summary: "`yum`/`dnf`/`zypper install` without package versions",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` whose `yum install`, `dnf install`, `microdnf install` or \
-            `zypper install` names a package without a version. A package counts as pinned \
-            when it carries a version: `name-1.2.3` for yum and dnf, `name=1.2.3` (or `<`, `>`, \
-            `name-1.2.3`) for zypper. Local or remote `.rpm` files, paths and `@group`s are \
-            not judged.",
-        why_it_matters: "Without a version the build installs whatever the repository serves \
-            that day: two builds of the same Dockerfile differ, and a broken or compromised \
-            update lands silently. Pinned versions make builds repeatable and updates a \
-            reviewed change. Severity low: reproducibility, with a supply-chain edge.",
-        bad_example: "FROM rockylinux:9\nRUN dnf install -y httpd && dnf clean all\n",
-        good_example: "FROM rockylinux:9\nRUN dnf install -y httpd-2.4.57 && dnf clean all\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#run",
-            "https://dnf.readthedocs.io/en/latest/command_ref.html#install-command",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` whose `yum install`, `dnf install`, `microdnf install` or \
+        `zypper install` names a package without a version. A package counts as pinned \
+        when it carries a version: `name-1.2.3` for yum and dnf, `name=1.2.3` (or `<`, `>`, \
+        `name-1.2.3`) for zypper. Local or remote `.rpm` files, paths and `@group`s are \
+        not judged.",
+    why_it_matters: "Without a version the build installs whatever the repository serves \
+        that day: two builds of the same Dockerfile differ, and a broken or compromised \
+        update lands silently. Pinned versions make builds repeatable and updates a \
+        reviewed change. Severity low: reproducibility, with a supply-chain edge.",
+    bad_example: "FROM rockylinux:9\nRUN dnf install -y httpd && dnf clean all\n",
+    good_example: "FROM rockylinux:9\nRUN dnf install -y httpd-2.4.57 && dnf clean all\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#run",
+        "https://dnf.readthedocs.io/en/latest/command_ref.html#install-command",
+    ],
 };
 
 static YUM: &[&str] = &["DL3033"];

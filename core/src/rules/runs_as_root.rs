@@ -19,19 +19,21 @@ static META: RuleMeta = RuleMeta {
         "CIS-DI-0001",
     ],
     summary: "The image runs as root",
-    docs: RuleDocs {
-        what_it_does: "Flags a final stage that never switches to a non-root `USER`, or whose last \
-            `USER` is `root` or uid 0. Build stages may use root; only the image that ships is judged.",
-        why_it_matters: "A process running as root inside a container is root on the container's \
-            filesystem and one kernel or runtime bug away from root on the host. Running as an \
-            unprivileged user limits what an attacker who takes over the process can do.",
-        bad_example: "FROM python:3.12-slim\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n",
-        good_example: "FROM python:3.12-slim\nRUN useradd --system app\nCOPY app.py /app/\nUSER app\nCMD [\"python\", \"/app/app.py\"]\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#user",
-            "https://docs.docker.com/build/building/best-practices/#user",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a final stage that never switches to a non-root `USER`, or whose last \
+        `USER` is `root` or uid 0. Build stages may use root; only the image that ships is judged.",
+    why_it_matters: "A process running as root inside a container is root on the container's \
+        filesystem and one kernel or runtime bug away from root on the host. Running as an \
+        unprivileged user limits what an attacker who takes over the process can do.",
+    bad_example: "FROM python:3.12-slim\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n",
+    good_example: "FROM python:3.12-slim\nRUN useradd --system app\nCOPY app.py /app/\nUSER app\nCMD [\"python\", \"/app/app.py\"]\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#user",
+        "https://docs.docker.com/build/building/best-practices/#user",
+    ],
 };
 
 /// Peer ids for a last `USER` that is root (hadolint judges only this case).

@@ -15,26 +15,28 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &["SecretsUsedInArgOrEnv", "DS031"],
     summary: "A credential is passed as a build argument instead of a build secret",
-    docs: RuleDocs {
-        what_it_does: "Flags an `ARG` whose name is a credential's (`NPM_TOKEN`, `DB_PASSWORD`, \
-            `API_KEY`; not `PASSWORD_FILE` or `GPG_KEY`), with or without a default, and an \
-            `ENV` that copies a variable into a credential-named variable (`ENV TOKEN=$TOKEN`). \
-            A literal secret as the default is reported by `hardcoded-secret` instead. Global \
-            ARGs and the stages the target needs are judged.",
-        why_it_matters: "Build arguments are not secret: the value given with `--build-arg` is \
-            recorded in the image's history for every `RUN` that sees it, readable with \
-            `docker history`, and lands in build logs and caches. An `ENV` copy is worse: it is \
-            in the image's configuration for every container. BuildKit's secret mounts \
-            (`RUN --mount=type=secret,id=npm,env=NPM_TOKEN …`) expose the value to one command \
-            and store it nowhere.",
-        bad_example: "FROM node:22-slim\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci\n",
-        good_example: "FROM node:22-slim\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN \\\n    echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc\n",
-        references: &[
-            "https://docs.docker.com/build/building/secrets/",
-            "https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
-            "https://docs.docker.com/reference/dockerfile/#run---mounttypesecret",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `ARG` whose name is a credential's (`NPM_TOKEN`, `DB_PASSWORD`, \
+        `API_KEY`; not `PASSWORD_FILE` or `GPG_KEY`), with or without a default, and an \
+        `ENV` that copies a variable into a credential-named variable (`ENV TOKEN=$TOKEN`). \
+        A literal secret as the default is reported by `hardcoded-secret` instead. Global \
+        ARGs and the stages the target needs are judged.",
+    why_it_matters: "Build arguments are not secret: the value given with `--build-arg` is \
+        recorded in the image's history for every `RUN` that sees it, readable with \
+        `docker history`, and lands in build logs and caches. An `ENV` copy is worse: it is \
+        in the image's configuration for every container. BuildKit's secret mounts \
+        (`RUN --mount=type=secret,id=npm,env=NPM_TOKEN …`) expose the value to one command \
+        and store it nowhere.",
+    bad_example: "FROM node:22-slim\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci\n",
+    good_example: "FROM node:22-slim\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN \\\n    echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc\n",
+    references: &[
+        "https://docs.docker.com/build/building/secrets/",
+        "https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/",
+        "https://docs.docker.com/reference/dockerfile/#run---mounttypesecret",
+    ],
 };
 
 impl Rule for SecretBuildArg {

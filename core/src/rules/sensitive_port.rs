@@ -13,31 +13,33 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &["DS004", "CKV_DOCKER_1"],
     summary: "The image exposes a remote-access, debugger or data-store port",
-    docs: RuleDocs {
-        what_it_does: "Checks every port of every `EXPOSE` in the final stage (and the stages it \
-            is built `FROM`) — all ports on the line, `/tcp` and `/udp`, ranges, and `$VARS` the \
-            stage defines — and reports each sensitive one with its own span. Remote access and \
-            debuggers (22 SSH, 23 telnet, 21 FTP, 3389 RDP, 5900 VNC, 2375/2376 Docker daemon, \
-            9229 Node.js inspector, 5005 Java debug wire, 10250 kubelet) are medium. Data stores \
-            (6379 Redis, 27017 MongoDB, 3306 MySQL, 5432 PostgreSQL, 9200 Elasticsearch, 11211 \
-            memcached, 1433 SQL Server, 5984 CouchDB, 2379 etcd) are low, and not reported when \
-            the image is that server: built on its image (`FROM postgres` exposing 5432) or \
-            naming it in a `RUN`, `CMD` or `ENTRYPOINT` (`apt-get install mongodb-org`). A \
-            range is one finding naming the sensitive ports in it.",
-        why_it_matters: "`EXPOSE` documents what the container serves, and `docker run -P`, \
-            compose files and platforms publish exactly those ports. A shell, remote desktop, \
-            Docker API or debugger port gives whoever reaches it control of the container (the \
-            Node inspector and JDWP run arbitrary code without a password); a database port next \
-            to an application usually means a store that should live in its own container, \
-            reachable only on an internal network.",
-        bad_example: "FROM node:22-slim\nUSER node\nEXPOSE 3000 9229\n",
-        good_example: "FROM node:22-slim\nUSER node\nEXPOSE 3000/tcp 8080\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#expose",
-            "https://nodejs.org/en/learn/getting-started/security-best-practices#debug-protocol-cwe-5-cwe-668",
-            "https://docs.docker.com/engine/security/protect-access/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Checks every port of every `EXPOSE` in the final stage (and the stages it \
+        is built `FROM`) — all ports on the line, `/tcp` and `/udp`, ranges, and `$VARS` the \
+        stage defines — and reports each sensitive one with its own span. Remote access and \
+        debuggers (22 SSH, 23 telnet, 21 FTP, 3389 RDP, 5900 VNC, 2375/2376 Docker daemon, \
+        9229 Node.js inspector, 5005 Java debug wire, 10250 kubelet) are medium. Data stores \
+        (6379 Redis, 27017 MongoDB, 3306 MySQL, 5432 PostgreSQL, 9200 Elasticsearch, 11211 \
+        memcached, 1433 SQL Server, 5984 CouchDB, 2379 etcd) are low, and not reported when \
+        the image is that server: built on its image (`FROM postgres` exposing 5432) or \
+        naming it in a `RUN`, `CMD` or `ENTRYPOINT` (`apt-get install mongodb-org`). A \
+        range is one finding naming the sensitive ports in it.",
+    why_it_matters: "`EXPOSE` documents what the container serves, and `docker run -P`, \
+        compose files and platforms publish exactly those ports. A shell, remote desktop, \
+        Docker API or debugger port gives whoever reaches it control of the container (the \
+        Node inspector and JDWP run arbitrary code without a password); a database port next \
+        to an application usually means a store that should live in its own container, \
+        reachable only on an internal network.",
+    bad_example: "FROM node:22-slim\nUSER node\nEXPOSE 3000 9229\n",
+    good_example: "FROM node:22-slim\nUSER node\nEXPOSE 3000/tcp 8080\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#expose",
+        "https://nodejs.org/en/learn/getting-started/security-best-practices#debug-protocol-cwe-5-cwe-668",
+        "https://docs.docker.com/engine/security/protect-access/",
+    ],
 };
 
 /// Port, what listens there, and for a data store the words that show the

@@ -14,21 +14,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL3025", "JSONArgsRecommended"],
     summary: "`CMD`/`ENTRYPOINT` in shell form",
-    docs: RuleDocs {
-        what_it_does: "Flags a `CMD` or `ENTRYPOINT` written as plain text instead of a JSON \
-            array. `ONBUILD CMD …` is not judged here: it runs in a downstream build.",
-        why_it_matters: "In shell form Docker runs `/bin/sh -c \"…\"`: the shell becomes PID 1 \
-            and does not forward `SIGTERM`, so `docker stop` waits its timeout and then kills the \
-            process without a clean shutdown. A shell-form `ENTRYPOINT` also ignores `CMD` and \
-            `docker run` arguments. The exec form `[\"prog\", \"arg\"]` runs the program \
-            directly. Severity low: shutdowns are slow and unclean, data may be lost.",
-        bad_example: "FROM node:22-slim\nCMD node server.js\n",
-        good_example: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#shell-and-exec-form",
-            "https://docs.docker.com/reference/build-checks/json-args-recommended/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `CMD` or `ENTRYPOINT` written as plain text instead of a JSON \
+        array. `ONBUILD CMD …` is not judged here: it runs in a downstream build.",
+    why_it_matters: "In shell form Docker runs `/bin/sh -c \"…\"`: the shell becomes PID 1 \
+        and does not forward `SIGTERM`, so `docker stop` waits its timeout and then kills the \
+        process without a clean shutdown. A shell-form `ENTRYPOINT` also ignores `CMD` and \
+        `docker run` arguments. The exec form `[\"prog\", \"arg\"]` runs the program \
+        directly. Severity low: shutdowns are slow and unclean, data may be lost.",
+    bad_example: "FROM node:22-slim\nCMD node server.js\n",
+    good_example: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#shell-and-exec-form",
+        "https://docs.docker.com/reference/build-checks/json-args-recommended/",
+    ],
 };
 
 impl Rule for ShellFormCommand {

@@ -15,24 +15,26 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DL4005"],
     summary: "`ln … /bin/sh` replaces the default shell instead of `SHELL`",
-    docs: RuleDocs {
-        what_it_does: "Flags an `ln` in a `RUN` that makes `/bin/sh` (or `/usr/bin/sh`, the same \
-            file on merged-/usr images) a link to something else: `ln -sf /bin/bash /bin/sh`. \
-            A link that only *reads* `/bin/sh` (`ln -s /bin/sh /usr/local/bin/sh`) is not \
-            flagged; hadolint flags any `ln` that names `/bin/sh`.",
-        why_it_matters: "`/bin/sh` is the shell every `RUN` in shell form uses, and also the one \
-            the system's own scripts (package maintainer scripts, `system()`, cron) expect to \
-            be POSIX. Swapping it for bash changes their behaviour for the whole image, \
-            silently, and a later package upgrade (dash's) can put it back. The `SHELL` \
-            instruction changes the shell of the Dockerfile's `RUN`s only, visibly, and \
-            leaves the image's `/bin/sh` alone.",
-        bad_example: "FROM debian:12-slim\nRUN ln -sf /bin/bash /bin/sh\nRUN echo {a,b}\n",
-        good_example: "FROM debian:12-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN ln -s /bin/sh /usr/local/bin/posix-sh && echo {a,b}\n",
-        references: &[
-            "https://github.com/hadolint/hadolint/wiki/DL4005",
-            "https://docs.docker.com/reference/dockerfile/#shell",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags an `ln` in a `RUN` that makes `/bin/sh` (or `/usr/bin/sh`, the same \
+        file on merged-/usr images) a link to something else: `ln -sf /bin/bash /bin/sh`. \
+        A link that only *reads* `/bin/sh` (`ln -s /bin/sh /usr/local/bin/sh`) is not \
+        flagged; hadolint flags any `ln` that names `/bin/sh`.",
+    why_it_matters: "`/bin/sh` is the shell every `RUN` in shell form uses, and also the one \
+        the system's own scripts (package maintainer scripts, `system()`, cron) expect to \
+        be POSIX. Swapping it for bash changes their behaviour for the whole image, \
+        silently, and a later package upgrade (dash's) can put it back. The `SHELL` \
+        instruction changes the shell of the Dockerfile's `RUN`s only, visibly, and \
+        leaves the image's `/bin/sh` alone.",
+    bad_example: "FROM debian:12-slim\nRUN ln -sf /bin/bash /bin/sh\nRUN echo {a,b}\n",
+    good_example: "FROM debian:12-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN ln -s /bin/sh /usr/local/bin/posix-sh && echo {a,b}\n",
+    references: &[
+        "https://github.com/hadolint/hadolint/wiki/DL4005",
+        "https://docs.docker.com/reference/dockerfile/#shell",
+    ],
 };
 
 /// Options of `ln` that take a value in the next word.

@@ -15,24 +15,26 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["SC2016"],
     summary: "`$VAR` or `$(…)` inside single quotes is not expanded",
-    docs: RuleDocs {
-        what_it_does: "Flags single-quoted text in a `RUN` command that looks like an expansion \
-            (`'$HOME'`, `'${V}'`, `'$(cmd)'`, backticks). Not flagged: arguments of programs \
-            that expand such text themselves or run it as code later (`awk`, `perl`, `jq`, \
-            `sh -c`/`bash -c`, `eval`, `trap`, `ssh`, `sudo`, `docker`, …), where single \
-            quotes are the right thing.",
-        why_it_matters: "Inside single quotes the shell expands nothing: the program receives \
-            the dollar sign and the name as text. When that is not what was meant, the image \
-            gets a literal `$HOME` in a config file or a path. Use double quotes to expand, or \
-            keep single quotes when the text is meant for another program, and silence this \
-            with a pragma. Severity info (ShellCheck SC2016).",
-        bad_example: "FROM alpine:3.20\nRUN echo 'export PATH=$HOME/bin:$PATH' >> /etc/profile\n",
-        good_example: "FROM alpine:3.20\nRUN echo \"export PATH=$HOME/bin:\\$PATH\" >> /etc/profile && awk '{ print $1 }' /etc/passwd\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2016",
-            "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02_02",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags single-quoted text in a `RUN` command that looks like an expansion \
+        (`'$HOME'`, `'${V}'`, `'$(cmd)'`, backticks). Not flagged: arguments of programs \
+        that expand such text themselves or run it as code later (`awk`, `perl`, `jq`, \
+        `sh -c`/`bash -c`, `eval`, `trap`, `ssh`, `sudo`, `docker`, …), where single \
+        quotes are the right thing.",
+    why_it_matters: "Inside single quotes the shell expands nothing: the program receives \
+        the dollar sign and the name as text. When that is not what was meant, the image \
+        gets a literal `$HOME` in a config file or a path. Use double quotes to expand, or \
+        keep single quotes when the text is meant for another program, and silence this \
+        with a pragma. Severity info (ShellCheck SC2016).",
+    bad_example: "FROM alpine:3.20\nRUN echo 'export PATH=$HOME/bin:$PATH' >> /etc/profile\n",
+    good_example: "FROM alpine:3.20\nRUN echo \"export PATH=$HOME/bin:\\$PATH\" >> /etc/profile && awk '{ print $1 }' /etc/passwd\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2016",
+        "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02_02",
+    ],
 };
 
 /// Programs that take single-quoted code or templates on purpose.

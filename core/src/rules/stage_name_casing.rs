@@ -12,16 +12,18 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     aliases: &["StageNameCasing"],
     summary: "Stage name not in lower case",
-    docs: RuleDocs {
-        what_it_does: "Flags a `FROM … AS Name` whose stage name has upper-case letters.",
-        why_it_matters: "BuildKit lower-cases stage names for `--from` and `--target`, but \
-            `FROM Name` is looked up as written and then taken for an image name: \
-            `FROM Builder` after `AS Builder` pulls `docker.io/library/Builder` (and fails). \
-            Lower-case names avoid the trap. Severity info.",
-        bad_example: "FROM golang:1.23 AS Builder\n",
-        good_example: "FROM golang:1.23 AS builder\n",
-        references: &["https://docs.docker.com/reference/build-checks/stage-name-casing/"],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `FROM … AS Name` whose stage name has upper-case letters.",
+    why_it_matters: "BuildKit lower-cases stage names for `--from` and `--target`, but \
+        `FROM Name` is looked up as written and then taken for an image name: \
+        `FROM Builder` after `AS Builder` pulls `docker.io/library/Builder` (and fails). \
+        Lower-case names avoid the trap. Severity info.",
+    bad_example: "FROM golang:1.23 AS Builder\n",
+    good_example: "FROM golang:1.23 AS builder\n",
+    references: &["https://docs.docker.com/reference/build-checks/stage-name-casing/"],
 };
 
 impl Rule for StageNameCasing {

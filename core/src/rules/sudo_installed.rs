@@ -14,23 +14,25 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &[],
     summary: "`sudo` or `doas` is installed in the final image",
-    docs: RuleDocs {
-        what_it_does: "Flags `sudo` and `doas` packages installed with a system package manager \
-            (`apt-get`, `apk`, `dnf`/`yum`, `zypper`) in the final stage or a stage it is built \
-            `FROM`. Running `sudo` in a `RUN` is a different rule (DD018); this one is about what \
-            the shipped image contains. Build stages are not judged.",
-        why_it_matters: "A container needs no `sudo`: the Dockerfile picks the user with `USER`, \
-            and an operator who needs root uses `docker exec -u 0`. With `sudo` in the image, any \
-            process that can run it — often through a `NOPASSWD` rule added for convenience — \
-            becomes root, which undoes the point of running as an unprivileged user; `sudo` \
-            itself has had privilege-escalation CVEs.",
-        bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo && rm -rf /var/lib/apt/lists/*\nUSER 1000\n",
-        good_example: "FROM debian:12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends sudo\nFROM debian:12-slim\nUSER 1000\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#user",
-            "https://docs.docker.com/reference/cli/docker/container/exec/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags `sudo` and `doas` packages installed with a system package manager \
+        (`apt-get`, `apk`, `dnf`/`yum`, `zypper`) in the final stage or a stage it is built \
+        `FROM`. Running `sudo` in a `RUN` is a different rule (DD018); this one is about what \
+        the shipped image contains. Build stages are not judged.",
+    why_it_matters: "A container needs no `sudo`: the Dockerfile picks the user with `USER`, \
+        and an operator who needs root uses `docker exec -u 0`. With `sudo` in the image, any \
+        process that can run it — often through a `NOPASSWD` rule added for convenience — \
+        becomes root, which undoes the point of running as an unprivileged user; `sudo` \
+        itself has had privilege-escalation CVEs.",
+    bad_example: "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends sudo && rm -rf /var/lib/apt/lists/*\nUSER 1000\n",
+    good_example: "FROM debian:12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends sudo\nFROM debian:12-slim\nUSER 1000\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#user",
+        "https://docs.docker.com/reference/cli/docker/container/exec/",
+    ],
 };
 
 impl Rule for SudoInstalled {

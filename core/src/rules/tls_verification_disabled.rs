@@ -29,36 +29,38 @@ static META: RuleMeta = RuleMeta {
         "CKV2_DOCKER_16",
     ],
     summary: "TLS certificate verification is turned off",
-    docs: RuleDocs {
-        what_it_does: "Flags what turns off TLS certificate checks in the stages the target \
-            needs. In `RUN`: `curl -k`/`--insecure`, `wget --no-check-certificate`, pip's \
-            `--trusted-host` (and `pip config set global.trusted-host`), npm/yarn/pnpm \
-            `config set strict-ssl false` or `--strict-ssl=false`/`--no-strict-ssl`, \
-            `git config http.sslVerify false` and `git -c http.sslVerify=false`, \
-            `--setopt=sslverify=0` for yum/dnf (and `config-manager`), apt's \
-            `-o Acquire::https::Verify-Peer=false`. In `ENV`, `ARG` defaults, `export` and \
-            `VAR=… command`: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, \
-            `GIT_SSL_NO_VERIFY` (any value: git only checks that it is set), \
-            `PIP_TRUSTED_HOST`, `NPM_CONFIG_STRICT_SSL=false`, \
-            `YARN_ENABLE_STRICT_SSL=false`.",
-        why_it_matters: "Without certificate checks, HTTPS is only encryption with whoever \
-            answers: a proxy, a hijacked DNS record or a rogue mirror can serve any package or \
-            script and the build installs it, as root, with no error. Set in `ENV`, the switch \
-            also ships, and the application trusts any server at run time. When a proxy or \
-            private CA is the reason, add its certificate to the trust store \
-            (`update-ca-certificates`) or point the tool at it (`--cacert`, `PIP_CERT`, \
-            `NODE_EXTRA_CA_CERTS`, `http.sslCAInfo`). Severity high: it silently removes the \
-            one check between the build and the network.",
-        bad_example: "FROM debian:12-slim\nRUN curl -fsSLk -o /tmp/tool.tgz https://example.com/tool.tgz\n",
-        good_example: "FROM debian:12-slim\nCOPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates \\\n && curl -fsSL -o /tmp/tool.tgz https://example.com/tool.tgz\n",
-        references: &[
-            "https://curl.se/docs/sslcerts.html",
-            "https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue",
-            "https://peps.python.org/pep-0493/",
-            "https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpsslVerify",
-            "https://cwe.mitre.org/data/definitions/295.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags what turns off TLS certificate checks in the stages the target \
+        needs. In `RUN`: `curl -k`/`--insecure`, `wget --no-check-certificate`, pip's \
+        `--trusted-host` (and `pip config set global.trusted-host`), npm/yarn/pnpm \
+        `config set strict-ssl false` or `--strict-ssl=false`/`--no-strict-ssl`, \
+        `git config http.sslVerify false` and `git -c http.sslVerify=false`, \
+        `--setopt=sslverify=0` for yum/dnf (and `config-manager`), apt's \
+        `-o Acquire::https::Verify-Peer=false`. In `ENV`, `ARG` defaults, `export` and \
+        `VAR=… command`: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, \
+        `GIT_SSL_NO_VERIFY` (any value: git only checks that it is set), \
+        `PIP_TRUSTED_HOST`, `NPM_CONFIG_STRICT_SSL=false`, \
+        `YARN_ENABLE_STRICT_SSL=false`.",
+    why_it_matters: "Without certificate checks, HTTPS is only encryption with whoever \
+        answers: a proxy, a hijacked DNS record or a rogue mirror can serve any package or \
+        script and the build installs it, as root, with no error. Set in `ENV`, the switch \
+        also ships, and the application trusts any server at run time. When a proxy or \
+        private CA is the reason, add its certificate to the trust store \
+        (`update-ca-certificates`) or point the tool at it (`--cacert`, `PIP_CERT`, \
+        `NODE_EXTRA_CA_CERTS`, `http.sslCAInfo`). Severity high: it silently removes the \
+        one check between the build and the network.",
+    bad_example: "FROM debian:12-slim\nRUN curl -fsSLk -o /tmp/tool.tgz https://example.com/tool.tgz\n",
+    good_example: "FROM debian:12-slim\nCOPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates \\\n && curl -fsSL -o /tmp/tool.tgz https://example.com/tool.tgz\n",
+    references: &[
+        "https://curl.se/docs/sslcerts.html",
+        "https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue",
+        "https://peps.python.org/pep-0493/",
+        "https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpsslVerify",
+        "https://cwe.mitre.org/data/definitions/295.html",
+    ],
 };
 
 static CURL: &[&str] = &["CKV2_DOCKER_2"];

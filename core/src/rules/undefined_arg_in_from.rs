@@ -13,21 +13,23 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["UndefinedArgInFrom"],
     summary: "`FROM` uses an undeclared build argument",
-    docs: RuleDocs {
-        what_it_does: "Flags a variable in `FROM` (image or `--platform`) that no `ARG` before \
-            the first `FROM` declares. Predefined platform arguments (`BUILDPLATFORM`, \
-            `TARGETARCH`, …) are declared implicitly.",
-        why_it_matters: "`FROM` only sees global `ARG`s. An `ARG` declared inside a stage, or \
-            not at all, expands to nothing in `FROM`, so `FROM node:${NODE_VERSION}` becomes \
-            `FROM node:` and the build fails or pulls another image than intended. Severity \
-            medium.",
-        bad_example: "FROM node:${NODE_VERSION}-slim\n",
-        good_example: "ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-slim\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/undefined-arg-in-from/",
-            "https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a variable in `FROM` (image or `--platform`) that no `ARG` before \
+        the first `FROM` declares. Predefined platform arguments (`BUILDPLATFORM`, \
+        `TARGETARCH`, …) are declared implicitly.",
+    why_it_matters: "`FROM` only sees global `ARG`s. An `ARG` declared inside a stage, or \
+        not at all, expands to nothing in `FROM`, so `FROM node:${NODE_VERSION}` becomes \
+        `FROM node:` and the build fails or pulls another image than intended. Severity \
+        medium.",
+    bad_example: "FROM node:${NODE_VERSION}-slim\n",
+    good_example: "ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-slim\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/undefined-arg-in-from/",
+        "https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact",
+    ],
 };
 
 impl Rule for UndefinedArgInFrom {

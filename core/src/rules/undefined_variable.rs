@@ -13,27 +13,29 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["UndefinedVar"],
     summary: "Variable used before any `ARG` or `ENV` defines it",
-    docs: RuleDocs {
-        what_it_does: "Flags a `$VAR` in an instruction Docker expands itself (`ENV`, `ARG` \
-            defaults, `LABEL`, `USER`, `WORKDIR`, `COPY`/`ADD` and their `--chown`/`--chmod`, \
-            `EXPOSE`, `VOLUME`, `STOPSIGNAL`) that no `ARG` or `ENV` before it defines, in the \
-            stages the target needs. The base image's own `ENV` is not known without pulling \
-            it, so in a stage built on an image the rule reports only likely typos (one typo \
-            away from a defined variable: `$PAHT` next to `PATH`); on `scratch` every undefined \
-            variable. `${VAR:-default}` and the other forms with a value for the unset case \
-            are not flagged. Shell-form `RUN`, `CMD` and \
-            `ENTRYPOINT` are left to the shell, as BuildKit's `UndefinedVar` does.",
-        why_it_matters: "An undefined variable expands to an empty string without an error: \
-            `ENV PATH=$PAHT:/app/bin` silently drops the system `PATH`, `COPY app $DEST` copies \
-            to the working directory. Severity medium: the build succeeds and the image is \
-            wrong.",
-        bad_example: "FROM alpine:3.20\nENV PATH=$PAHT:/app/bin\n",
-        good_example: "FROM alpine:3.20\nENV PATH=$PATH:/app/bin\n",
-        references: &[
-            "https://docs.docker.com/reference/build-checks/undefined-var/",
-            "https://docs.docker.com/reference/dockerfile/#environment-replacement",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `$VAR` in an instruction Docker expands itself (`ENV`, `ARG` \
+        defaults, `LABEL`, `USER`, `WORKDIR`, `COPY`/`ADD` and their `--chown`/`--chmod`, \
+        `EXPOSE`, `VOLUME`, `STOPSIGNAL`) that no `ARG` or `ENV` before it defines, in the \
+        stages the target needs. The base image's own `ENV` is not known without pulling \
+        it, so in a stage built on an image the rule reports only likely typos (one typo \
+        away from a defined variable: `$PAHT` next to `PATH`); on `scratch` every undefined \
+        variable. `${VAR:-default}` and the other forms with a value for the unset case \
+        are not flagged. Shell-form `RUN`, `CMD` and \
+        `ENTRYPOINT` are left to the shell, as BuildKit's `UndefinedVar` does.",
+    why_it_matters: "An undefined variable expands to an empty string without an error: \
+        `ENV PATH=$PAHT:/app/bin` silently drops the system `PATH`, `COPY app $DEST` copies \
+        to the working directory. Severity medium: the build succeeds and the image is \
+        wrong.",
+    bad_example: "FROM alpine:3.20\nENV PATH=$PAHT:/app/bin\n",
+    good_example: "FROM alpine:3.20\nENV PATH=$PATH:/app/bin\n",
+    references: &[
+        "https://docs.docker.com/reference/build-checks/undefined-var/",
+        "https://docs.docker.com/reference/dockerfile/#environment-replacement",
+    ],
 };
 
 impl Rule for UndefinedVariable {

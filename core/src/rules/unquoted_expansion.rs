@@ -19,30 +19,32 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["SC2086"],
     summary: "Unquoted variable in a `RUN` command: double-quote it",
-    docs: RuleDocs {
-        what_it_does: "Flags a parameter expansion (`$NAME`, `${NAME…}`, `$1`, `$*`) used \
-            unquoted as an argument or redirection target in a `RUN` command, when its value \
-            is not known to be a single harmless word. Values known to be safe are not \
-            flagged: variables the Dockerfile itself sets with `ENV` or `ARG` in the stage, \
-            Docker's predefined proxy arguments (`HTTP_PROXY`, `no_proxy`…), \
-            variables the script assigned a plain word without spaces or glob characters \
-            (`N=4`), loop variables over such words, `$#`, `$?`, `$$`, `$!`, `$-` and \
-            `${#NAME}`. Expansions are not flagged where the shell does not split them: \
-            assignments, `[[ ]]`, arithmetic, `case` subjects, `for` word lists and \
-            here-documents.",
-        why_it_matters: "The shell splits an unquoted expansion at spaces and expands glob \
-            characters in the result, so a path with a space or a value with `*` turns into \
-            several arguments or into a list of files. In a build that means a command that \
-            works until the day a value changes. Quoting (`\"$NAME\"`) keeps the value one \
-            argument. Severity info (ShellCheck SC2086): many such values never contain a \
-            space, but the rule cannot know that.",
-        bad_example: "FROM alpine:3.20\nRUN dir=\"$(mktemp -d)\" && cp -r /src $dir\n",
-        good_example: "FROM alpine:3.20\nARG VERSION=1.2\nRUN dir=\"$(mktemp -d)\" && cp -r /src \"$dir\" && echo $VERSION\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2086",
-            "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_06_05",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a parameter expansion (`$NAME`, `${NAME…}`, `$1`, `$*`) used \
+        unquoted as an argument or redirection target in a `RUN` command, when its value \
+        is not known to be a single harmless word. Values known to be safe are not \
+        flagged: variables the Dockerfile itself sets with `ENV` or `ARG` in the stage, \
+        Docker's predefined proxy arguments (`HTTP_PROXY`, `no_proxy`…), \
+        variables the script assigned a plain word without spaces or glob characters \
+        (`N=4`), loop variables over such words, `$#`, `$?`, `$$`, `$!`, `$-` and \
+        `${#NAME}`. Expansions are not flagged where the shell does not split them: \
+        assignments, `[[ ]]`, arithmetic, `case` subjects, `for` word lists and \
+        here-documents.",
+    why_it_matters: "The shell splits an unquoted expansion at spaces and expands glob \
+        characters in the result, so a path with a space or a value with `*` turns into \
+        several arguments or into a list of files. In a build that means a command that \
+        works until the day a value changes. Quoting (`\"$NAME\"`) keeps the value one \
+        argument. Severity info (ShellCheck SC2086): many such values never contain a \
+        space, but the rule cannot know that.",
+    bad_example: "FROM alpine:3.20\nRUN dir=\"$(mktemp -d)\" && cp -r /src $dir\n",
+    good_example: "FROM alpine:3.20\nARG VERSION=1.2\nRUN dir=\"$(mktemp -d)\" && cp -r /src \"$dir\" && echo $VERSION\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2086",
+        "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_06_05",
+    ],
 };
 
 impl Rule for UnquotedExpansion {

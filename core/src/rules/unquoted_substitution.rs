@@ -15,23 +15,25 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["SC2046"],
     summary: "Unquoted command substitution in a `RUN` command: its output is split",
-    docs: RuleDocs {
-        what_it_does: "Flags a command substitution (`$(…)` or backticks) used unquoted as an \
-            argument or redirection target of a `RUN` command. Substitutions in assignments, \
-            `[[ ]]`, `for` word lists and in the command name position are not flagged.",
-        why_it_matters: "The shell splits the output of an unquoted substitution at spaces \
-            and newlines and expands glob characters in it, so one file name with a space \
-            becomes two arguments and a `*` in the output becomes a list of files. Quote it \
-            (`\"$(cmd)\"`) when the output is one value; when it is a list meant to be split, \
-            say so with `xargs`, a `while read` loop or a `for` loop. Severity low \
-            (ShellCheck SC2046, a warning).",
-        bad_example: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends linux-headers-$(uname -r)\n",
-        good_example: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends \"linux-headers-$(uname -r)\"\n",
-        references: &[
-            "https://www.shellcheck.net/wiki/SC2046",
-            "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_06_05",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a command substitution (`$(…)` or backticks) used unquoted as an \
+        argument or redirection target of a `RUN` command. Substitutions in assignments, \
+        `[[ ]]`, `for` word lists and in the command name position are not flagged.",
+    why_it_matters: "The shell splits the output of an unquoted substitution at spaces \
+        and newlines and expands glob characters in it, so one file name with a space \
+        becomes two arguments and a `*` in the output becomes a list of files. Quote it \
+        (`\"$(cmd)\"`) when the output is one value; when it is a list meant to be split, \
+        say so with `xargs`, a `while read` loop or a `for` loop. Severity low \
+        (ShellCheck SC2046, a warning).",
+    bad_example: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends linux-headers-$(uname -r)\n",
+    good_example: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends \"linux-headers-$(uname -r)\"\n",
+    references: &[
+        "https://www.shellcheck.net/wiki/SC2046",
+        "https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_06_05",
+    ],
 };
 
 impl Rule for UnquotedSubstitution {

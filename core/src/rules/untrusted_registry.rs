@@ -13,25 +13,27 @@ static META: RuleMeta = RuleMeta {
     category: Category::SupplyChain,
     aliases: &["DL3026"],
     summary: "Base image from a registry the configuration does not trust",
-    docs: RuleDocs {
-        what_it_does: "Only with a registry policy configured (`trustedRegistries` in \
-            `.drydock.yaml` or `.hadolint.yaml`, or the web settings): flags each `FROM` of an \
-            external image, in the stages the target needs, whose registry is not in the list. \
-            Entries are host names (`docker.io`, `ghcr.io`), `*.` wildcards (`*.gcr.io` \
-            matches `eu.gcr.io`) or `*` (everything). Images without a registry are Docker \
-            Hub's (`docker.io`); `scratch` and stages are not images. The examples assume \
-            `trustedRegistries: [docker.io]`.",
-        why_it_matters: "Organisations allow base images only from registries they mirror, \
-            scan or sign. A `FROM` pointing elsewhere bypasses that review: the image, and \
-            whoever controls that registry, end up in production. Severity high: it breaks a \
-            policy the team set on purpose.",
-        bad_example: "FROM quay.io/prometheus/busybox:glibc\nUSER nobody\n",
-        good_example: "FROM busybox:1.37-glibc\nUSER nobody\n",
-        references: &[
-            "https://docs.docker.com/docker-hub/image-library/mirror/",
-            "https://docs.docker.com/reference/dockerfile/#from",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Only with a registry policy configured (`trustedRegistries` in \
+        `.drydock.yaml` or `.hadolint.yaml`, or the web settings): flags each `FROM` of an \
+        external image, in the stages the target needs, whose registry is not in the list. \
+        Entries are host names (`docker.io`, `ghcr.io`), `*.` wildcards (`*.gcr.io` \
+        matches `eu.gcr.io`) or `*` (everything). Images without a registry are Docker \
+        Hub's (`docker.io`); `scratch` and stages are not images. The examples assume \
+        `trustedRegistries: [docker.io]`.",
+    why_it_matters: "Organisations allow base images only from registries they mirror, \
+        scan or sign. A `FROM` pointing elsewhere bypasses that review: the image, and \
+        whoever controls that registry, end up in production. Severity high: it breaks a \
+        policy the team set on purpose.",
+    bad_example: "FROM quay.io/prometheus/busybox:glibc\nUSER nobody\n",
+    good_example: "FROM busybox:1.37-glibc\nUSER nobody\n",
+    references: &[
+        "https://docs.docker.com/docker-hub/image-library/mirror/",
+        "https://docs.docker.com/reference/dockerfile/#from",
+    ],
 };
 
 /// The trusted registries the docs examples are judged with.

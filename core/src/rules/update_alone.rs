@@ -17,26 +17,28 @@ static META: RuleMeta = RuleMeta {
     category: Category::Reliability,
     aliases: &["DS017", "CKV_DOCKER_5"],
     summary: "`apt-get update` without an install after it in the same `RUN`",
-    docs: RuleDocs {
-        what_it_does: "Flags a package index refresh — `apt-get update`, `apt update`, \
-            `aptitude update`, `apk update`, `yum`/`dnf makecache`, `zypper refresh` — that no \
-            install or upgrade of the same family follows in the same `RUN`. A script run \
-            after it (`./install.sh`, `bash setup.sh`) counts as an install: it may well be \
-            one. `yum update`/`dnf update` upgrade packages and are not index refreshes.",
-        why_it_matters: "The build cache keys a `RUN` on its text only. A `RUN apt-get update` \
-            layer is reused for months, so the `RUN apt-get install …` after it installs from \
-            an old index: versions that have since been replaced (security fixes missed), or \
-            files the mirror no longer has, and the build breaks for whoever builds it next. \
-            Refresh and install in the same `RUN` (`apt-get update && apt-get install -y …`) so \
-            a change to the package list refreshes the index too. Trivy rates this high; \
-            drydock low: the result is stale or failing builds rather than a hole in itself.",
-        bad_example: "FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\n",
-        good_example: "FROM debian:12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\\n && rm -rf /var/lib/apt/lists/*\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#apt-get",
-            "https://avd.aquasec.com/misconfig/dockerfile/general/avd-ds-0017/",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a package index refresh — `apt-get update`, `apt update`, \
+        `aptitude update`, `apk update`, `yum`/`dnf makecache`, `zypper refresh` — that no \
+        install or upgrade of the same family follows in the same `RUN`. A script run \
+        after it (`./install.sh`, `bash setup.sh`) counts as an install: it may well be \
+        one. `yum update`/`dnf update` upgrade packages and are not index refreshes.",
+    why_it_matters: "The build cache keys a `RUN` on its text only. A `RUN apt-get update` \
+        layer is reused for months, so the `RUN apt-get install …` after it installs from \
+        an old index: versions that have since been replaced (security fixes missed), or \
+        files the mirror no longer has, and the build breaks for whoever builds it next. \
+        Refresh and install in the same `RUN` (`apt-get update && apt-get install -y …`) so \
+        a change to the package list refreshes the index too. Trivy rates this high; \
+        drydock low: the result is stale or failing builds rather than a hole in itself.",
+    bad_example: "FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\n",
+    good_example: "FROM debian:12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\\n && rm -rf /var/lib/apt/lists/*\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#apt-get",
+        "https://avd.aquasec.com/misconfig/dockerfile/general/avd-ds-0017/",
+    ],
 };
 
 impl Rule for UpdateAlone {

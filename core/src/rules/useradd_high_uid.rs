@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL3046"],
     summary: "`useradd` with a large uid and without `-l`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `useradd` with a literal uid of 65536 or more and without \
-            `-l`/`--no-log-init`.",
-        why_it_matters: "`useradd` records the new user in `/var/log/lastlog` and \
-            `/var/log/faillog`, files indexed by uid. On disk they are sparse, but image layers \
-            store them in full: a uid of 1,000,000 adds hundreds of megabytes of zeros to the \
-            image. `-l` skips the log files. Severity low: size.",
-        bad_example: "FROM debian:12-slim\nRUN useradd -u 1000000 app\n",
-        good_example: "FROM debian:12-slim\nRUN useradd -l -u 1000000 app\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#user",
-            "https://github.com/moby/moby/issues/5419",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `useradd` with a literal uid of 65536 or more and without \
+        `-l`/`--no-log-init`.",
+    why_it_matters: "`useradd` records the new user in `/var/log/lastlog` and \
+        `/var/log/faillog`, files indexed by uid. On disk they are sparse, but image layers \
+        store them in full: a uid of 1,000,000 adds hundreds of megabytes of zeros to the \
+        image. `-l` skips the log files. Severity low: size.",
+    bad_example: "FROM debian:12-slim\nRUN useradd -u 1000000 app\n",
+    good_example: "FROM debian:12-slim\nRUN useradd -l -u 1000000 app\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#user",
+        "https://github.com/moby/moby/issues/5419",
+    ],
 };
 
 impl Rule for UseraddHighUid {

@@ -13,19 +13,21 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL4001", "DS014"],
     summary: "Both `wget` and `curl` in one stage",
-    docs: RuleDocs {
-        what_it_does: "Flags, in a stage that uses both `wget` and `curl`, each `RUN` that uses \
-            one of them once both have appeared.",
-        why_it_matters: "The two tools do the same job. Needing both usually means installing one \
-            of them just for a single download: extra size and one more network-facing binary \
-            in the image. Settle on one. Severity info.",
-        bad_example: "FROM debian:12-slim\nRUN wget -q https://example.com/a.tar.gz\nCOPY x /x\nRUN curl -fsSO https://example.com/b.tar.gz\n",
-        good_example: "FROM debian:12-slim\nRUN curl -fsSO https://example.com/a.tar.gz\nCOPY x /x\nRUN curl -fsSO https://example.com/b.tar.gz\n",
-        references: &[
-            "https://docs.docker.com/build/building/best-practices/#dont-install-unnecessary-packages",
-            "https://curl.se/docs/manpage.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags, in a stage that uses both `wget` and `curl`, each `RUN` that uses \
+        one of them once both have appeared.",
+    why_it_matters: "The two tools do the same job. Needing both usually means installing one \
+        of them just for a single download: extra size and one more network-facing binary \
+        in the image. Settle on one. Severity info.",
+    bad_example: "FROM debian:12-slim\nRUN wget -q https://example.com/a.tar.gz\nCOPY x /x\nRUN curl -fsSO https://example.com/b.tar.gz\n",
+    good_example: "FROM debian:12-slim\nRUN curl -fsSO https://example.com/a.tar.gz\nCOPY x /x\nRUN curl -fsSO https://example.com/b.tar.gz\n",
+    references: &[
+        "https://docs.docker.com/build/building/best-practices/#dont-install-unnecessary-packages",
+        "https://curl.se/docs/manpage.html",
+    ],
 };
 
 impl Rule for WgetAndCurl {

@@ -15,20 +15,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Style,
     aliases: &["DL3047"],
     summary: "`wget` without a quiet or progress option bloats build logs",
-    docs: RuleDocs {
-        what_it_does: "Flags a `wget` with none of `--progress=…`, `-q`/`--quiet`, \
-            `-nv`/`--no-verbose`, `-o`/`--output-file` or `-a`/`--append-output`.",
-        why_it_matters: "Without a terminal, `wget` prints a line of dots per few kilobytes: a \
-            large download writes thousands of lines into the build log, hiding the output that \
-            matters. `--progress=dot:giga` or `-nv` keep the log readable. Severity info: \
-            cosmetic.",
-        bad_example: "FROM debian:12-slim\nRUN wget https://example.com/tool.tar.gz\n",
-        good_example: "FROM debian:12-slim\nRUN wget --progress=dot:giga https://example.com/tool.tar.gz\n",
-        references: &[
-            "https://www.gnu.org/software/wget/manual/wget.html#Logging-and-Input-File-Options",
-            "https://www.gnu.org/software/wget/manual/wget.html#Download-Options",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `wget` with none of `--progress=…`, `-q`/`--quiet`, \
+        `-nv`/`--no-verbose`, `-o`/`--output-file` or `-a`/`--append-output`.",
+    why_it_matters: "Without a terminal, `wget` prints a line of dots per few kilobytes: a \
+        large download writes thousands of lines into the build log, hiding the output that \
+        matters. `--progress=dot:giga` or `-nv` keep the log readable. Severity info: \
+        cosmetic.",
+    bad_example: "FROM debian:12-slim\nRUN wget https://example.com/tool.tar.gz\n",
+    good_example: "FROM debian:12-slim\nRUN wget --progress=dot:giga https://example.com/tool.tar.gz\n",
+    references: &[
+        "https://www.gnu.org/software/wget/manual/wget.html#Logging-and-Input-File-Options",
+        "https://www.gnu.org/software/wget/manual/wget.html#Download-Options",
+    ],
 };
 
 impl Rule for WgetProgress {

@@ -13,27 +13,29 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &["DS030"],
     summary: "`WORKDIR` in `/proc`, `/sys`, `/dev` or another system directory",
-    docs: RuleDocs {
-        what_it_does: "Flags a `WORKDIR` in the final image's stages (the target and the \
-            stages it is built `FROM`) that resolves (variables expanded, relative paths \
-            joined, `..` removed) to `/proc`, `/sys`, `/dev`, `/boot`, `/initrd` or \
-            `/lost+found`, or a directory inside one. Trivy's check matches the text only and \
-            only below those directories (`/proc/x`, not `/proc`), and leaves out `/sys`.",
-        why_it_matters: "At run time the container engine mounts the kernel's own \
-            filesystems on `/proc`, `/sys` and `/dev`: whatever the image put there is hidden, \
-            so files `COPY`'d after such a `WORKDIR` vanish, and the application's relative \
-            paths point into kernel interfaces. In a container run with extra privileges, a \
-            write to `./sysrq-trigger` or a device file acts on the host. `/boot`, `/initrd` \
-            and `/lost+found` belong to a booted system, not to an application. Use an \
-            application directory such as `/app`.",
-        bad_example: "FROM debian:12-slim\nWORKDIR /proc/app\nCOPY app /usr/local/bin/app\n",
-        good_example: "FROM debian:12-slim\nWORKDIR /app\nCOPY app /usr/local/bin/app\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#workdir",
-            "https://avd.aquasec.com/misconfig/dockerfile/general/avd-ds-0030/",
-            "https://docs.kernel.org/filesystems/proc.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `WORKDIR` in the final image's stages (the target and the \
+        stages it is built `FROM`) that resolves (variables expanded, relative paths \
+        joined, `..` removed) to `/proc`, `/sys`, `/dev`, `/boot`, `/initrd` or \
+        `/lost+found`, or a directory inside one. Trivy's check matches the text only and \
+        only below those directories (`/proc/x`, not `/proc`), and leaves out `/sys`.",
+    why_it_matters: "At run time the container engine mounts the kernel's own \
+        filesystems on `/proc`, `/sys` and `/dev`: whatever the image put there is hidden, \
+        so files `COPY`'d after such a `WORKDIR` vanish, and the application's relative \
+        paths point into kernel interfaces. In a container run with extra privileges, a \
+        write to `./sysrq-trigger` or a device file acts on the host. `/boot`, `/initrd` \
+        and `/lost+found` belong to a booted system, not to an application. Use an \
+        application directory such as `/app`.",
+    bad_example: "FROM debian:12-slim\nWORKDIR /proc/app\nCOPY app /usr/local/bin/app\n",
+    good_example: "FROM debian:12-slim\nWORKDIR /app\nCOPY app /usr/local/bin/app\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#workdir",
+        "https://avd.aquasec.com/misconfig/dockerfile/general/avd-ds-0030/",
+        "https://docs.kernel.org/filesystems/proc.html",
+    ],
 };
 
 /// The directories a container engine mounts over, or that only a booted

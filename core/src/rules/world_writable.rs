@@ -13,24 +13,26 @@ static META: RuleMeta = RuleMeta {
     category: Category::Security,
     aliases: &[],
     summary: "Files in the image are made writable by every user (`chmod 777`, `o+w`)",
-    docs: RuleDocs {
-        what_it_does: "Flags `chmod` in `RUN` and `COPY`/`ADD --chmod` giving write permission to \
-            all users: octal modes whose last digit has the write bit (`777`, `666`, `0757`) and \
-            symbolic modes `o+w`, `a+w`, `a=rwx`, `ugo+rwx`. A mode with the sticky bit \
-            (`1777`, `+t`, as `/tmp` has) is not flagged, nor is `+w` without `o` or `a` (the \
-            umask applies). Judges the final stage and the stages it is built `FROM`.",
-        why_it_matters: "Any process in the container — whatever user it runs as, including a \
-            compromised one — can then replace the application's code, configuration or \
-            scripts that root or another user later executes, turning a foothold into code \
-            execution as that user. Grant write access to the one user that needs it \
-            (`chown app` and `755`/`644`, or `--chown=app` on `COPY`).",
-        bad_example: "FROM node:22-slim\nCOPY . /app\nRUN chmod -R 777 /app\nUSER node\n",
-        good_example: "FROM node:22-slim\nCOPY --chown=node:node . /app\nRUN chmod -R 755 /app && chmod 1777 /tmp\nUSER node\n",
-        references: &[
-            "https://docs.docker.com/reference/dockerfile/#copy---chown---chmod",
-            "https://cwe.mitre.org/data/definitions/732.html",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags `chmod` in `RUN` and `COPY`/`ADD --chmod` giving write permission to \
+        all users: octal modes whose last digit has the write bit (`777`, `666`, `0757`) and \
+        symbolic modes `o+w`, `a+w`, `a=rwx`, `ugo+rwx`. A mode with the sticky bit \
+        (`1777`, `+t`, as `/tmp` has) is not flagged, nor is `+w` without `o` or `a` (the \
+        umask applies). Judges the final stage and the stages it is built `FROM`.",
+    why_it_matters: "Any process in the container — whatever user it runs as, including a \
+        compromised one — can then replace the application's code, configuration or \
+        scripts that root or another user later executes, turning a foothold into code \
+        execution as that user. Grant write access to the one user that needs it \
+        (`chown app` and `755`/`644`, or `--chown=app` on `COPY`).",
+    bad_example: "FROM node:22-slim\nCOPY . /app\nRUN chmod -R 777 /app\nUSER node\n",
+    good_example: "FROM node:22-slim\nCOPY --chown=node:node . /app\nRUN chmod -R 755 /app && chmod 1777 /tmp\nUSER node\n",
+    references: &[
+        "https://docs.docker.com/reference/dockerfile/#copy---chown---chmod",
+        "https://cwe.mitre.org/data/definitions/732.html",
+    ],
 };
 
 impl Rule for WorldWritable {

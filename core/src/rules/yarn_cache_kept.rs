@@ -13,20 +13,22 @@ static META: RuleMeta = RuleMeta {
     category: Category::Efficiency,
     aliases: &["DL3060"],
     summary: "`yarn install` without `yarn cache clean`",
-    docs: RuleDocs {
-        what_it_does: "Flags a `RUN` with `yarn install` but no `yarn cache clean` in the same \
-            `RUN`, in a stage that ends up in the image. A cache mount on the yarn cache \
-            directory satisfies the rule.",
-        why_it_matters: "Yarn (v1) keeps a copy of every downloaded package in its global \
-            cache, doubling the size of `node_modules` in the layer. Cleaning in the same step \
-            keeps it out; cleaning later does not. Severity info: size only.",
-        bad_example: "FROM node:22-slim\nWORKDIR /app\nRUN yarn install --frozen-lockfile\n",
-        good_example: "FROM node:22-slim\nWORKDIR /app\nRUN yarn install --frozen-lockfile && yarn cache clean\n",
-        references: &[
-            "https://classic.yarnpkg.com/en/docs/cli/cache",
-            "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
-        ],
-    },
+};
+
+/// The rule's docs page (see [`super::docs`]).
+pub(super) static DOCS: RuleDocs = RuleDocs {
+    what_it_does: "Flags a `RUN` with `yarn install` but no `yarn cache clean` in the same \
+        `RUN`, in a stage that ends up in the image. A cache mount on the yarn cache \
+        directory satisfies the rule.",
+    why_it_matters: "Yarn (v1) keeps a copy of every downloaded package in its global \
+        cache, doubling the size of `node_modules` in the layer. Cleaning in the same step \
+        keeps it out; cleaning later does not. Severity info: size only.",
+    bad_example: "FROM node:22-slim\nWORKDIR /app\nRUN yarn install --frozen-lockfile\n",
+    good_example: "FROM node:22-slim\nWORKDIR /app\nRUN yarn install --frozen-lockfile && yarn cache clean\n",
+    references: &[
+        "https://classic.yarnpkg.com/en/docs/cli/cache",
+        "https://docs.docker.com/build/cache/optimize/#use-cache-mounts",
+    ],
 };
 
 impl Rule for YarnCacheKept {

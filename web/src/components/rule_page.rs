@@ -23,6 +23,7 @@ pub fn RulePage(id: String) -> impl IntoView {
 
 fn rule_view(m: &'static RuleMeta) -> impl IntoView {
     let severity = m.severity.as_str();
+    let d = rules::docs_of(m);
     view! {
         <article class="doc-page rule-page" data-rule=m.id>
             <p class="crumbs"><a href="#/">"Playground"</a> " / " <a href="#/rules">"Rules"</a></p>
@@ -34,18 +35,18 @@ fn rule_view(m: &'static RuleMeta) -> impl IntoView {
             </p>
             <p class="summary-line">{prose(m.summary)}</p>
             <h3>"What it does"</h3>
-            <p>{prose(m.docs.what_it_does)}</p>
+            <p>{prose(d.what_it_does)}</p>
             <h3>"Why it matters"</h3>
-            <p>{prose(m.docs.why_it_matters)}</p>
+            <p>{prose(d.why_it_matters)}</p>
             <h3>"Bad example"</h3>
-            <pre class="example bad" data-testid="bad-example">{m.docs.bad_example}</pre>
-            <p><a class="open-example" data-testid="open-bad" href=format!("#{}", share::encode_dockerfile(m.docs.bad_example))>"Open this example in the playground"</a></p>
+            <pre class="example bad" data-testid="bad-example">{d.bad_example}</pre>
+            <p><a class="open-example" data-testid="open-bad" href=format!("#{}", share::encode_dockerfile(d.bad_example))>"Open this example in the playground"</a></p>
             <h3>"Good example"</h3>
-            <pre class="example good" data-testid="good-example">{m.docs.good_example}</pre>
-            <p><a class="open-example" data-testid="open-good" href=format!("#{}", share::encode_dockerfile(m.docs.good_example))>"Open this example in the playground"</a></p>
+            <pre class="example good" data-testid="good-example">{d.good_example}</pre>
+            <p><a class="open-example" data-testid="open-good" href=format!("#{}", share::encode_dockerfile(d.good_example))>"Open this example in the playground"</a></p>
             <h3>"References"</h3>
             <ul class="references">
-                {m.docs.references.iter().map(|r| view! { <li><a href=*r rel="noreferrer noopener">{*r}</a></li> }).collect_view()}
+                {d.references.iter().map(|r| view! { <li><a href=*r rel="noreferrer noopener">{*r}</a></li> }).collect_view()}
             </ul>
         </article>
     }

@@ -14,7 +14,8 @@ const BASENAME: &str = "drydock";
 #[component]
 pub fn SharePanel(
     /// The text the analysis is of.
-    analysed: RwSignal<String>,
+    #[prop(into)]
+    analysed: Signal<String>,
     #[prop(into)] analysis: Signal<Analysis>,
     #[prop(into)] pending: Signal<bool>,
 ) -> impl IntoView {
