@@ -193,6 +193,23 @@ test('a new build is offered, and loaded only when the user clicks', async (t) =
   await other.context.close();
 });
 
+test('panels that cannot load say so instead of loading for ever', async () => {
+  // A context of its own, without the service worker, whose extras fail
+  // to download: the score still shows, and each placeholder says why the
+  // rest is missing.
+  const other = await recordingContext(browser, { serviceWorkers: 'block' });
+  await other.context.route('**/drydock-extras*', (route) => route.abort());
+  const p = await newPage(other);
+  await p.goto(SITE);
+  await scoreShown(p);
+  await p.waitForSelector('#size-root p[role=alert]', { timeout: 10_000 });
+  for (const id of ['size-root', 'rewrite-root', 'share-root', 'docs-root']) {
+    assert.match(await p.locator(`#${id} p`).first().textContent(), /could not be loaded .* Reload to try again/, id);
+  }
+  assert.ok(Number(await p.locator('[data-testid=score] .score-value').textContent()) > 0);
+  await other.context.close();
+});
+
 test('no CSP violation, no page error, no other origin', () => {
   assert.deepEqual(log.violations, []);
   assert.deepEqual(log.problems, []);
