@@ -141,6 +141,7 @@ pub fn ImagePage() -> impl IntoView {
                 }
             }
             FromWorker::Failed { message } => phase.set(Phase::Failed(message)),
+            FromWorker::Digests { .. } => {}
         }
     };
     let start = move |file: web_sys::File| {
