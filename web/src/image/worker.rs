@@ -31,8 +31,10 @@ use wasm_bindgen::prelude::*;
 
 use super::{CHANGES_PER_LAYER, DIGESTS_WORKER, FromWorker, ToWorker, WORKER_URL};
 
-/// Bytes asked of `FileReaderSync` at a time.
-const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
+/// Bytes asked of `FileReaderSync` at a time: each call costs a round trip
+/// to the browser process, so larger is faster (100 MB read in 117 ms at
+/// 16 MiB, 171 ms at 4 MiB, both workers reading) at 16 MiB of memory.
+const CHUNK: f64 = 16.0 * 1024.0 * 1024.0;
 /// Least time between two progress messages.
 const PROGRESS_MS: f64 = 100.0;
 
