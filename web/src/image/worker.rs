@@ -16,7 +16,8 @@
 //! helper's digests arrive they are merged (`merge_digests`) into what one
 //! verified pass gives — or, should that fail, the file is read again in
 //! one pass. A nested worker ends with its parent, so the page's Cancel
-//! (terminate) stops both.
+//! (terminate) stops both — Chromium force-terminates a worker busy in a
+//! synchronous read after 2 s, then its helper: both within about 4 s.
 
 use std::cell::RefCell;
 use std::io::{self, Read};
