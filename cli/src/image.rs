@@ -1,5 +1,6 @@
 //! `drydock image`: a `docker save` / OCI archive analysed by the core.
-//! Thin: opens the file, hands the core a buffered reader, prints.
+//! Thin: opens the file (twice, to verify digests on a second thread),
+//! hands the core buffered readers, prints.
 
 use std::fmt::Write as _;
 use std::io::BufReader;
@@ -54,6 +55,32 @@ fn parse_args(args: &[String]) -> Result<Options, UsageError> {
     Ok(options)
 }
 
+/// Reads the archive at `path`. Verified, in two passes at once over the
+/// file opened twice: one thread reads and inflates the layers, the other
+/// hashes the blobs as stored (SHA-256, else most of the CPU); merged into
+/// what one verified pass gives — or, should the passes disagree (the file
+/// changed under them), read again in one pass.
+fn read_archive(path: &str, verify: bool) -> std::io::Result<image::Archive> {
+    let open = || std::fs::File::open(path).map(|f| BufReader::with_capacity(1 << 20, f));
+    let file = open()?;
+    if !verify {
+        let options = image::ReadOptions {
+            verify_digests: false,
+        };
+        return Ok(image::read_with(file, options, &mut |_| true));
+    }
+    let second = open()?;
+    let (pending, digests) = std::thread::scope(|s| {
+        let digests = s.spawn(move || image::read_blob_digests(second, &mut |_| true));
+        let pending = image::read_without_blob_digests(file, &mut |_| true);
+        (pending, digests.join())
+    });
+    match digests.ok().and_then(|d| image::merge_digests(pending, &d)) {
+        Some(archive) => Ok(archive),
+        None => Ok(image::read(open()?, &mut |_| true)),
+    }
+}
+
 /// The JSON shape: the core's analysis as it serializes.
 #[derive(Serialize)]
 struct Json<'a> {
@@ -64,15 +91,8 @@ struct Json<'a> {
 
 pub fn run(args: &[String]) -> Result<ExitCode, UsageError> {
     let options = parse_args(args)?;
-    let file = std::fs::File::open(&options.file)
+    let archive = read_archive(&options.file, options.verify)
         .map_err(|e| UsageError(format!("cannot read {}: {e}", options.file)))?;
-    let archive = image::read_with(
-        BufReader::with_capacity(1 << 20, file),
-        image::ReadOptions {
-            verify_digests: options.verify,
-        },
-        &mut |_| true,
-    );
     let analysis = image::analyze_archive(
         &archive,
         options.tag.as_deref(),

@@ -13,10 +13,10 @@
 //! [`MAX_LINK`] is refused before decoding, and inflating stops at
 //! [`MAX_TEXT`] bytes (a decompression bomb gets an error, not the memory).
 
-use std::io::Read;
-
-use flate2::Compression;
-use flate2::read::{DeflateDecoder, DeflateEncoder};
+// miniz_oxide directly, not flate2: the playground's wasm links only this
+// small inflate/deflate; flate2's zlib-rs backend is the image reader's.
+use miniz_oxide::deflate::compress_to_vec;
+use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_with_limit};
 
 use crate::analysis::Analysis;
 use crate::rules;
@@ -28,6 +28,8 @@ pub const MAX_TEXT: usize = 1 << 20;
 pub const MAX_LINK: usize = 2 * MAX_TEXT;
 /// The most findings a score link lists.
 pub const MAX_FINDINGS: usize = 2000;
+/// Deflate level of analysis links (zlib's best).
+const BEST: u8 = 9;
 /// Chat apps and some browsers cut longer links: the UI warns above it.
 pub const LONG_LINK: usize = 2000;
 
@@ -73,11 +75,8 @@ pub fn is_share_link(fragment: &str) -> bool {
 
 /// The analysis link fragment for `text` (without `#`).
 pub fn encode_dockerfile(text: &str) -> String {
-    let mut deflated = Vec::new();
-    let compressed = DeflateEncoder::new(text.as_bytes(), Compression::best())
-        .read_to_end(&mut deflated)
-        .is_ok();
-    if compressed && deflated.len() < text.len() {
+    let deflated = compress_to_vec(text.as_bytes(), BEST);
+    if deflated.len() < text.len() {
         format!("v1.d.{}", base64url(&deflated))
     } else {
         format!("v1.r.{}", base64url(text.as_bytes()))
@@ -143,15 +142,11 @@ fn decode_dockerfile(rest: &str) -> Result<String, ShareError> {
 
 /// Inflates `bytes`, refusing output over [`MAX_TEXT`].
 fn inflate(bytes: &[u8]) -> Result<Vec<u8>, ShareError> {
-    let mut out = Vec::new();
-    let limit = u64::try_from(MAX_TEXT)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
-    match DeflateDecoder::new(bytes).take(limit).read_to_end(&mut out) {
-        Ok(_) if out.len() > MAX_TEXT => err(format!(
+    match decompress_to_vec_with_limit(bytes, MAX_TEXT) {
+        Ok(out) => Ok(out),
+        Err(e) if e.status == TINFLStatus::HasMoreOutput => err(format!(
             "The shared Dockerfile unpacks to more than {MAX_TEXT} bytes; drydock does not open it."
         )),
-        Ok(_) => Ok(out),
         Err(_) => err("This link is damaged: its compressed data is corrupt or cut off."),
     }
 }
@@ -464,10 +459,7 @@ mod tests {
     #[test]
     fn a_decompression_bomb_is_refused() {
         let zeros = vec![b'a'; 8 * MAX_TEXT];
-        let mut deflated = Vec::new();
-        DeflateEncoder::new(&zeros[..], Compression::best())
-            .read_to_end(&mut deflated)
-            .unwrap();
+        let deflated = compress_to_vec(&zeros, BEST);
         let link = format!("v1.d.{}", base64url(&deflated));
         assert!(link.len() < 20_000, "{}", link.len());
         let e = decode(&link).unwrap_err();

@@ -1,23 +1,48 @@
 // Accessibility: an axe-core audit of the playground, a rule page and the
-// rules index, the examples page and the docs page, in the
+// rules index, the examples page, the docs page, the image page and its
+// results (a generated image analysed: layers, file tree, packages), in the
 // light and the dark theme; and the keyboard: `?` help, Esc then Tab out of
 // the editor, the theme toggle remembered.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SITE, ARTIFACTS, openSite, scoreShown, foreign } from './harness.mjs';
+import { dockerArchive, tarOf } from './archives.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser;
 let log;
 let page;
+let tmp;
 
 before(async () => { ({ browser, log, page } = await openSite({ colorScheme: 'light' })); });
 
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/// A small image with something in every part of the results: packages,
+/// accounts, findings, and a second layer that rewrites and deletes.
+function imageArchive() {
+  tmp = mkdtempSync(join(tmpdir(), 'drydock-a11y-'));
+  const path = join(tmp, 'image.tar');
+  const file = (name, text) => [name, Buffer.from(text)];
+  const base = tarOf([
+    file('etc/os-release', 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'),
+    file('etc/passwd', 'root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\n'),
+    file('var/lib/dpkg/status', 'Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\n\nPackage: libc6\nStatus: install ok installed\nVersion: 2.36-9+deb12u4\n'),
+    file('app/run.sh', '#!/bin/sh\necho hello\n'),
+    file('app/old.txt', 'old\n'),
+  ]);
+  const app = tarOf([file('app/run.sh', '#!/bin/sh\necho changed\n'), file('app/.wh.old.txt', '')]);
+  writeFileSync(path, dockerArchive([base, app]));
+  return path;
+}
 
 /// Serious and critical axe violations on the page as it is now.
 async function audit() {
@@ -37,20 +62,36 @@ const PAGES = [['playground', '#/', '#editor'], ['rule page', '#/rules/DD001', '
   ['rules index', '#/rules', '.rules-table'], ['examples page', '#/examples', '[data-testid=examples-page]'],
   ['docs page', '#/docs', '[data-testid=docs-page]'], ['image page', '#/image', '#image-file']];
 
+/// Switches to `theme` (with the toggle) and asserts no serious or critical
+/// violation; a screenshot is kept as `a11y-<name>-<theme>.png`.
+async function auditIn(theme, name) {
+  const pressed = await page.getAttribute('.theme-toggle', 'aria-pressed');
+  if ((pressed === 'true') !== (theme === 'dark')) await page.click('.theme-toggle');
+  // Light by the system's preference until the toggle is used.
+  assert.equal(await page.getAttribute('html', 'data-theme') ?? 'light', theme);
+  const violations = await audit();
+  await page.screenshot({ path: join(ARTIFACTS, `a11y-${name.replaceAll(' ', '-')}-${theme}.png`), fullPage: name === 'image results' });
+  assert.deepEqual(violations, []);
+}
+
 for (const theme of ['light', 'dark']) {
   for (const [name, hash, ready] of PAGES) {
     test(`axe: ${name}, ${theme} theme: no serious or critical violations`, async () => {
       await page.goto(new URL(hash, SITE).href);
       await page.waitForSelector(ready, { state: 'visible' });
-      const pressed = await page.getAttribute('.theme-toggle', 'aria-pressed');
-      if ((pressed === 'true') !== (theme === 'dark')) await page.click('.theme-toggle');
-      // Light by the system's preference until the toggle is used.
-      assert.equal(await page.getAttribute('html', 'data-theme') ?? 'light', theme);
-      const violations = await audit();
-      await page.screenshot({ path: join(ARTIFACTS, `a11y-${name.replace(' ', '-')}-${theme}.png`) });
-      assert.deepEqual(violations, []);
+      await auditIn(theme, name);
     });
   }
+  test(`axe: image results (an image analysed), ${theme} theme: no serious or critical violations`, async () => {
+    await page.goto(new URL('#/image', SITE).href);
+    await page.waitForSelector('#image-file', { state: 'visible' });
+    await page.setInputFiles('#image-file', tmp ? join(tmp, 'image.tar') : imageArchive());
+    for (const part of ['image-read-speed', 'image-layers', 'file-tree', 'image-packages', 'image-findings']) {
+      await page.waitForSelector(`[data-testid=${part}]`, { state: 'visible', timeout: 60_000 });
+    }
+    assert.match(await page.locator('[data-testid=image-packages]').innerText(), /libc6/);
+    await auditIn(theme, 'image results');
+  });
 }
 
 test('the theme choice is remembered across reloads', async () => {

@@ -12,6 +12,14 @@
 //!    it — the archive may hold several; [`Archive`] keeps them all, so
 //!    picking another tag needs no second read — into an [`ImageAnalysis`].
 //!
+//! A verified read can also be split in two passes over two readers of the
+//! same bytes, run at the same time (the CLI's two threads, the browser's
+//! two Web Workers), so SHA-256 is off the inflating pass's critical path:
+//! [`read_without_blob_digests`] does all of [`read`] but hash the blobs
+//! as stored, [`read_blob_digests`] hashes only those, and
+//! [`merge_digests`] puts them together into exactly the [`Archive`] that
+//! [`read`] gives (or `None`, and the caller reads again in one pass).
+//!
 //! [`analyze_image`] does both. Formats: legacy docker-archive, Docker 25+
 //! (an OCI layout plus `manifest.json`), oci-archive (nested indexes),
 //! all of them gzip'ed whole; layers plain, gzip or zstd (by magic bytes).
@@ -45,7 +53,10 @@ pub use config::instruction as history_instruction;
 pub use fs::{Efficiency, WastedPath};
 pub use layout::{Format, ImageEntry};
 pub use packages::{Os, Package};
-pub use reader::{Archive, ReadOptions, read, read_with};
+pub use reader::{
+    Archive, BlobDigests, PendingArchive, ReadOptions, merge_digests, read, read_blob_digests,
+    read_with, read_without_blob_digests,
+};
 pub use stream::{Compression, Progress};
 
 use crate::analysis::analyze_with;

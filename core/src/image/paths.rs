@@ -10,7 +10,7 @@ pub type NodeId = u32;
 pub const ROOT: NodeId = 0;
 const NONE: u32 = u32::MAX;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Node {
     parent: NodeId,
     name_start: u32,
@@ -20,7 +20,7 @@ struct Node {
 }
 
 /// Interned paths: `/a/b` is the child `b` of the child `a` of the root.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathTable {
     nodes: Vec<Node>,
     names: Vec<u8>,

@@ -58,7 +58,7 @@ pub struct SniffedSecret {
 }
 
 /// What one pass keeps of a layer blob.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LayerSummary {
     pub compression: Option<Compression>,
     /// Bytes of the blob as stored in the archive.
@@ -79,7 +79,7 @@ pub struct LayerSummary {
 }
 
 /// Everything one pass over an archive keeps.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Archive {
     /// The whole archive's compression (`docker save | gzip`).
     pub compression: Option<Compression>,
@@ -162,10 +162,205 @@ pub fn read_with(
     options: ReadOptions,
     observe: &mut dyn FnMut(Progress) -> bool,
 ) -> Archive {
-    let mut archive = Archive {
-        verified: options.verify_digests,
-        ..Archive::default()
+    let hashing = if options.verify_digests {
+        Hashing::All
+    } else {
+        Hashing::Off
     };
+    read_pass(reader, hashing, observe).archive
+}
+
+/// Which SHA-256s a pass computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hashing {
+    /// None: digests unchecked.
+    Off,
+    /// Every blob as stored, and the uncompressed stream of compressed layers.
+    All,
+    /// The uncompressed stream of compressed layers, and the blobs that
+    /// [`Balance`] gives this pass; the other blobs' digests come from
+    /// [`read_blob_digests`], merged by [`merge_digests`].
+    Layers,
+}
+
+/// A regular entry the analysis pass read whole without hashing it: its
+/// digest, once [`read_blob_digests`] has it, goes where the single pass
+/// would have put it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pending {
+    /// Which regular entry of the outer archive (0 = the first).
+    ordinal: usize,
+    path: String,
+    /// The layer `path` named when the entry ended.
+    layer: Option<usize>,
+    /// `errors.len()` when the entry ended: where a digest mismatch goes.
+    error_at: usize,
+}
+
+/// An archive read by [`read_without_blob_digests`]: complete but for
+/// the blobs' digests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingArchive {
+    archive: Archive,
+    pending: Vec<Pending>,
+}
+
+/// Every regular entry of the outer archive, in order, with its SHA-256
+/// when [`read_blob_digests`] hashed it whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BlobDigests {
+    pub entries: Vec<(String, Option<String>)>,
+}
+
+/// The first half of a verified read split in two passes that can run at
+/// the same time (two threads, or two Web Workers): everything [`read`]
+/// does except hashing about half the blobs as stored (by the work each
+/// pass has), which [`read_blob_digests`] does over a second reader of the
+/// same bytes. Compressed layers' diff ids are hashed here: only this pass
+/// inflates them.
+pub fn read_without_blob_digests(
+    reader: impl Read,
+    observe: &mut dyn FnMut(Progress) -> bool,
+) -> PendingArchive {
+    read_pass(reader, Hashing::Layers, observe)
+}
+
+/// The second half of a split read: the outer archive's regular entries,
+/// those the analysis pass leaves to it hashed as stored. Reads nothing
+/// else (no layer is inflated); `observe` as for [`read`].
+pub fn read_blob_digests(
+    reader: impl Read,
+    observe: &mut dyn FnMut(Progress) -> bool,
+) -> BlobDigests {
+    let mut digests = BlobDigests::default();
+    let mut counted = Counted::new(reader, observe);
+    let Ok(prefix) = stream::read_prefix(&mut counted, 4) else {
+        return digests;
+    };
+    let compression = Compression::detect(&prefix);
+    let Ok(source) = stream::decompress(Cursor::new(prefix).chain(&mut counted), compression)
+    else {
+        return digests;
+    };
+    let mut tar = TarReader::new(source);
+    let mut balance = Balance::default();
+    while let Ok(Some(header)) = tar.next_header() {
+        if header.kind != Kind::Regular {
+            continue;
+        }
+        let path = join_clean("", &String::from_utf8_lossy(&header.path));
+        let mut blob = Hashed::new(tar.data());
+        let mine = match stream::read_prefix(&mut blob, 512) {
+            Ok(prefix) => !balance.analysis_hashes(header.size, &prefix),
+            Err(_) => false,
+        };
+        if !mine {
+            blob.stop_hashing();
+        }
+        let whole = io::copy(&mut blob, &mut io::sink()).is_ok() && blob.bytes == header.size;
+        digests
+            .entries
+            .push((path, blob.digest().filter(|_| whole)));
+    }
+    digests
+}
+
+/// Who hashes which blob in a split read: each goes to the pass with less
+/// work so far, counted in bytes hashed. Both passes decide alike from what
+/// both see (each blob's size and first bytes), so they need not talk.
+#[derive(Debug, Default)]
+struct Balance {
+    analysis: u64,
+    digests: u64,
+}
+
+impl Balance {
+    /// Whether the analysis pass hashes the blob of `size` bytes that
+    /// starts with `prefix` (else the digest pass does). Both passes read
+    /// every byte; besides, the analysis pass scans every blob: a plain one
+    /// costs it about an eighth of hashing it (natively a twentieth, in
+    /// wasm a fifth), a compressed one (inflate, then the diff id's hash)
+    /// about six times.
+    fn analysis_hashes(&mut self, size: u64, prefix: &[u8]) -> bool {
+        let reading = match Compression::detect(prefix) {
+            Compression::None => size / 8,
+            Compression::Gzip | Compression::Zstd => size.saturating_mul(6),
+        };
+        self.analysis = self.analysis.saturating_add(reading);
+        let analysis = self.analysis < self.digests;
+        let side = if analysis {
+            &mut self.analysis
+        } else {
+            &mut self.digests
+        };
+        *side = side.saturating_add(size);
+        analysis
+    }
+}
+
+/// The archive [`read`] would have given: `pending` with the blobs'
+/// digests of `digests` put in (layer digests, plain layers' diff ids,
+/// mismatches with the digest a name gives, in the order of the errors
+/// the single pass reports). `None` when `digests` lacks one the
+/// analysis pass needs (the digest pass was cut short, or the two passes
+/// read different bytes): read again with [`read`].
+pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<Archive> {
+    let PendingArchive {
+        mut archive,
+        pending,
+    } = pending;
+    let old = std::mem::take(&mut archive.errors);
+    let mut old = old.into_iter().enumerate().peekable();
+    let mut errors = Vec::with_capacity(old.len());
+    for p in pending {
+        let digest = match digests.entries.get(p.ordinal) {
+            Some((path, Some(digest))) if *path == p.path => digest.clone(),
+            _ => return None,
+        };
+        while let Some((_, e)) = old.next_if(|(i, _)| *i < p.error_at) {
+            errors.push(e);
+        }
+        errors.extend(put_digest(&mut archive, p.path, p.layer, digest));
+    }
+    errors.extend(old.map(|(_, e)| e));
+    archive.errors = errors;
+    Some(archive)
+}
+
+/// Records a complete blob's `digest`: on the layer it is, in `digests`;
+/// the error when its name gives another.
+fn put_digest(
+    archive: &mut Archive,
+    path: String,
+    layer: Option<usize>,
+    digest: String,
+) -> Option<String> {
+    if let Some(layer) = layer.and_then(|i| archive.layers.get_mut(i)) {
+        if layer.compression == Some(Compression::None) {
+            layer.diff_id.clone_from(&digest);
+        }
+        layer.digest.clone_from(&digest);
+    }
+    let error = digest_in_name(&path)
+        .filter(|expected| *expected != digest)
+        .map(|_| format!("{path}: digest mismatch: the content hashes to {digest}"));
+    archive.digests.insert(path, digest);
+    error
+}
+
+fn read_pass(
+    reader: impl Read,
+    hashing: Hashing,
+    observe: &mut dyn FnMut(Progress) -> bool,
+) -> PendingArchive {
+    let mut pass = PendingArchive {
+        archive: Archive {
+            verified: hashing != Hashing::Off,
+            ..Archive::default()
+        },
+        pending: Vec::new(),
+    };
+    let archive = &mut pass.archive;
     let mut cancelled = false;
     let mut watch = |p: Progress| {
         let go = observe(p);
@@ -180,7 +375,7 @@ pub fn read_with(
             archive.compression = Some(compression);
             match stream::decompress(Cursor::new(prefix).chain(&mut counted), compression) {
                 Err(e) => archive.errors.push(format!("cannot read the archive: {e}")),
-                Ok(source) => read_outer(source, &mut archive),
+                Ok(source) => read_outer(source, hashing, archive, &mut pass.pending),
             }
         }
     }
@@ -191,13 +386,20 @@ pub fn read_with(
     if cancelled {
         archive.errors.push("reading was cancelled".to_string());
     }
-    archive
+    pass
 }
 
-fn read_outer(source: impl Read, archive: &mut Archive) {
+fn read_outer(
+    source: impl Read,
+    hashing: Hashing,
+    archive: &mut Archive,
+    pending: &mut Vec<Pending>,
+) {
     let mut tar = TarReader::new(source);
     let mut json_total = 0u64;
     let mut saw_entry = false;
+    let mut ordinal = 0;
+    let mut balance = Balance::default();
     loop {
         let header = match tar.next_header() {
             Ok(Some(h)) => h,
@@ -220,39 +422,44 @@ fn read_outer(source: impl Read, archive: &mut Archive) {
                 archive.links.insert(path, target);
             }
             Kind::Regular => {
-                let mut blob = if archive.verified {
-                    Hashed::new(tar.data())
-                } else {
+                // A split read hashes what [`Balance`] gives it: it stops
+                // hashing the others after their first bytes.
+                let mut blob = if hashing == Hashing::Off {
                     Hashed::counting(tar.data())
+                } else {
+                    Hashed::new(tar.data())
                 };
-                if let Err(e) = read_blob(&path, header.size, &mut blob, archive, &mut json_total) {
+                let balance = (hashing == Hashing::Layers).then_some(&mut balance);
+                let read = read_blob(
+                    &path,
+                    header.size,
+                    &mut blob,
+                    archive,
+                    &mut json_total,
+                    balance,
+                );
+                if let Err(e) = read {
                     archive.errors.push(format!("{path}: {}", describe(&e)));
                 }
                 // The rest of the blob, hashed; an error here is the outer
                 // stream's and shows at the next header.
-                if io::copy(&mut blob, &mut io::sink()).is_ok()
-                    && blob.bytes == header.size
-                    && let Some(digest) = blob.digest()
-                {
-                    if let Some(layer) = archive
-                        .layer_at
-                        .get(&path)
-                        .and_then(|&i| archive.layers.get_mut(i))
-                    {
-                        if layer.compression == Some(Compression::None) {
-                            layer.diff_id.clone_from(&digest);
-                        }
-                        layer.digest.clone_from(&digest);
+                let whole =
+                    io::copy(&mut blob, &mut io::sink()).is_ok() && blob.bytes == header.size;
+                let layer = archive.layer_at.get(&path).copied();
+                match blob.digest() {
+                    Some(digest) if whole => {
+                        let error = put_digest(archive, path, layer, digest);
+                        archive.errors.extend(error);
                     }
-                    if let Some(expected) = digest_in_name(&path)
-                        && expected != digest
-                    {
-                        archive.errors.push(format!(
-                            "{path}: digest mismatch: the content hashes to {digest}"
-                        ));
-                    }
-                    archive.digests.insert(path, digest);
+                    None if whole && hashing == Hashing::Layers => pending.push(Pending {
+                        ordinal,
+                        path,
+                        layer,
+                        error_at: archive.errors.len(),
+                    }),
+                    _ => {}
                 }
+                ordinal += 1;
             }
             _ => {}
         }
@@ -293,8 +500,14 @@ fn read_blob<R: Read>(
     blob: &mut Hashed<R>,
     archive: &mut Archive,
     json_total: &mut u64,
+    balance: Option<&mut Balance>,
 ) -> io::Result<()> {
     let prefix = stream::read_prefix(blob, 512)?;
+    if let Some(balance) = balance
+        && !balance.analysis_hashes(size, &prefix)
+    {
+        blob.stop_hashing();
+    }
     let first = prefix.iter().find(|b| !b.is_ascii_whitespace());
     // A layer whose first file is named `{…` is still a tar.
     let json = matches!(first, Some(b'{' | b'[')) && !looks_like_tar(&prefix);

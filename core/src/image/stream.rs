@@ -101,6 +101,11 @@ impl<R: Read> Hashed<R> {
         }
     }
 
+    /// Hashes no more: [`Hashed::digest`] gives `None`.
+    pub fn stop_hashing(&mut self) {
+        self.hasher = None;
+    }
+
     /// `sha256:<hex>` of everything read so far.
     pub fn digest(self) -> Option<String> {
         self.hasher.map(|h| hex_digest(h.finalize().as_slice()))

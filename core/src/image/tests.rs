@@ -111,8 +111,14 @@ pub fn docker_archive(layers: &[Vec<u8>], config: &str, history: &[&str], tag: &
     tar(&entries)
 }
 
+/// Analyses `bytes`, after checking that the split read (two passes,
+/// merged) gives exactly the archive of the single verified pass.
 fn analyze(bytes: &[u8]) -> ImageAnalysis {
-    analyze_image(bytes, None, &AnalysisOptions::DEFAULT)
+    let single = read(bytes, &mut |_| true);
+    let pending = read_without_blob_digests(bytes, &mut |_| true);
+    let digests = read_blob_digests(bytes, &mut |_| true);
+    assert_eq!(merge_digests(pending, &digests).as_ref(), Some(&single));
+    analyze_archive(&single, None, &AnalysisOptions::DEFAULT)
 }
 
 fn rules(a: &ImageAnalysis) -> Vec<(&'static str, Option<&str>)> {

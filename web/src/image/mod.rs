@@ -14,6 +14,11 @@
 //! built by Trunk as a `data-type="worker"`): it reads the `File` with
 //! `FileReaderSync` over `Blob.slice`, so the core's one-pass reader runs
 //! unchanged and the page never blocks. The page cancels by terminating it.
+//! To verify digests without the SHA-256 on its critical path, the worker
+//! starts a second instance of itself (the same script, named
+//! [`DIGESTS_WORKER`]) that hashes blobs over its own `FileReaderSync`;
+//! terminating the first ends the second (a nested worker dies with its
+//! parent).
 
 use std::collections::BTreeMap;
 
@@ -24,6 +29,9 @@ pub mod worker;
 /// The worker's script (Trunk's loader shim for the worker bin), relative
 /// to the page.
 pub const WORKER_URL: &str = "./drydock-image-worker_loader.js";
+/// The name the analysis worker gives the worker it starts to hash blobs
+/// (`DedicatedWorkerGlobalScope.name`: the same script, another role).
+pub const DIGESTS_WORKER: &str = "drydock-digests";
 /// The script that loads the page's wasm (`public/image-page.js`).
 pub const PAGE_LOADER: &str = "./image-page.js";
 /// The element the page mounts into.
@@ -59,6 +67,9 @@ pub enum FromWorker {
     },
     /// The worker could not do what it was asked.
     Failed { message: String },
+    /// The digests helper's answer to the analysis worker (never sent to
+    /// the page): `drydock_core::image::BlobDigests` as JSON.
+    Digests { digests: String },
 }
 
 /// An image analysis rendered by the report renderers the CLI uses.

@@ -1,0 +1,95 @@
+// Tar and docker-archive writers for the browser tests (ustar, enough for
+// the core's reader), and the data they hold: noise, or this machine's files.
+import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function header(name, size, type = '0') {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, 100, 'utf8');
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  h.write('00000000000\0', 136);
+  h.fill(' ', 148, 156);
+  h.write(type, 156);
+  h.write('ustar\0', 257);
+  h.write('00', 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return h;
+}
+export const pad = (n) => Buffer.alloc((512 - (n % 512)) % 512);
+export const tarOf = (entries) => Buffer.concat([
+  ...entries.flatMap(([name, body]) => [header(name, body.length), body, pad(body.length)]),
+  Buffer.alloc(1024),
+]);
+/// name → content of a tar's regular entries.
+export function untar(buf) {
+  const out = new Map();
+  for (let at = 0; at + 512 <= buf.length;) {
+    const name = buf.toString('utf8', at, at + 100).replace(/\0.*$/s, '');
+    if (!name) break;
+    const size = parseInt(buf.toString('latin1', at + 124, at + 136).replace(/\0.*$/s, '').trim() || '0', 8);
+    if (buf[at + 156] === 0x30 || buf[at + 156] === 0) out.set(name, buf.subarray(at + 512, at + 512 + size));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return out;
+}
+export const sha = (b) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/// A docker-archive whose config and manifest come first (so a cut inside a
+/// layer still leaves an image to analyse). `layers` are stored as given;
+/// `diffIds` default to their hashes.
+export function dockerArchive(layers, { tag = 'example/gen:1', diffIds = layers.map(sha) } = {}) {
+  const config = JSON.stringify({
+    architecture: 'amd64',
+    os: 'linux',
+    config: { User: '1000' },
+    history: layers.map((_, i) => ({ created_by: `/bin/sh -c #(nop) RUN step ${i + 1}` })),
+    rootfs: { type: 'layers', diff_ids: diffIds },
+  });
+  const manifest = JSON.stringify([{ Config: 'config.json', RepoTags: [tag], Layers: layers.map((_, i) => `l${i}/layer.tar`) }]);
+  return tarOf([
+    ['config.json', Buffer.from(config)],
+    ['manifest.json', Buffer.from(manifest)],
+    ...layers.map((l, i) => [`l${i}/layer.tar`, l]),
+  ]);
+}
+
+/// `n` bytes of text-like noise (16 letters): gzip halves it and has real
+/// work to do inflating it.
+export function noise(n) {
+  const b = randomBytes(n);
+  for (let i = 0; i < n; i++) b[i] = 97 + (b[i] & 15);
+  return b;
+}
+
+/// The regular files under `dir` (names of at most 99 bytes), read until
+/// they add up to `limit` bytes: real data for a realistic gzip layer.
+export function realFiles(dir, limit) {
+  const out = [];
+  let total = 0;
+  const walk = (at) => {
+    let names;
+    try { names = readdirSync(at).sort(); } catch { return; }
+    for (const name of names) {
+      if (total >= limit) return;
+      const path = join(at, name);
+      let st;
+      try { st = lstatSync(path); } catch { continue; }
+      if (st.isDirectory()) walk(path);
+      else if (st.isFile() && st.size > 0 && Buffer.byteLength(path) < 99) {
+        try {
+          const body = readFileSync(path);
+          out.push([path.slice(1), body]);
+          total += body.length;
+        } catch { /* unreadable: skipped */ }
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
