@@ -400,7 +400,7 @@ pub fn share(data: &[u8]) {
         share::decode(&share::encode_dockerfile(&text)),
         Ok(Shared::Dockerfile(text.to_string()))
     );
-    for codec in ["d", "r"] {
+    for codec in ["z", "d", "r"] {
         let _ = share::decode(&format!("v1.{codec}.{}", share::base64url(data)));
     }
 }

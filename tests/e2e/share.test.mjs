@@ -63,7 +63,7 @@ test('an analysis link restores the Dockerfile, with its secrets redacted by def
   const before = requests.length;
   await page.click('#share-analysis');
   const link = await page.inputValue('#share-link');
-  assert.match(new URL(link).hash, /^#v1\.[dr]\.[A-Za-z0-9_-]+$/);
+  assert.match(new URL(link).hash, /^#v1\.[zdr]\.[A-Za-z0-9_-]+$/);
   assert.ok(!link.includes('ghp_'));
   await page.waitForFunction(() => /copied/.test(document.querySelector('[data-testid=share-status]').textContent));
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
