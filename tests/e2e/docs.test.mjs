@@ -29,7 +29,7 @@ test('#/docs says what drydock is, how to use it, privacy, and how to embed', as
   for (const heading of ['How to use it', 'Privacy', 'Embedding a result']) {
     assert.ok(text.includes(heading), heading);
   }
-  assert.match(await page.innerText('[data-testid=embed-snippet]'), /<iframe src="[^"]+#\/embed\/v1\.[dr]\.[A-Za-z0-9_-]+"/);
+  assert.match(await page.innerText('[data-testid=embed-snippet]'), /<iframe src="[^"]+#\/embed\/v1\.[zdr]\.[A-Za-z0-9_-]+"/);
 });
 
 test('every example opens in the playground with one click and lands in its band', async () => {
