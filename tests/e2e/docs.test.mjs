@@ -95,6 +95,10 @@ test('#/embed shows a compact result for an iframe, without the page around it',
   assert.match(await frame.locator('[data-testid=embed-score]').innerText(), /^\d+$/);
   assert.ok(await frame.locator('li.finding[data-rule=DD002]').count() === 1);
   assert.equal(await frame.locator('.site-header').isVisible(), false);
+  // The frame loads nothing it does not show: no extras' wasm (elsewhere it
+  // comes when the browser is idle, within a second of the first score).
+  await page.waitForTimeout(1500);
+  assert.equal(await frame.locator('script[src="./extras.js"]').count(), 0);
   await go('#/embed/v1.d.%%%', '[data-testid=embed-error]');
 });
 

@@ -116,14 +116,24 @@ pub fn App() -> impl IntoView {
 
 /// The place of the docs pages, which the extras' wasm fills (see
 /// [`extras`]). It loads when the page opens on a docs route, else once the
-/// first score is shown and the browser is idle: the first score needs none
-/// of it.
+/// first score is shown and the browser is idle (the first score needs none
+/// of it) — but not for an embedded result.
 fn docs_root(route: RwSignal<Route>) -> impl IntoView {
-    if extras::is_docs(&route.get_untracked()) {
-        load_script(extras::LOADER);
-    } else {
-        when_idle(|| load_script(extras::LOADER));
-    }
+    // Once; not for an embedded result (an iframe shows none of it) until
+    // the frame goes elsewhere.
+    let requested = StoredValue::new(false);
+    Effect::new(move |_| {
+        let now = route.get();
+        if requested.get_value() || matches!(now, Route::Embed(_)) {
+            return;
+        }
+        requested.set_value(true);
+        if extras::is_docs(&now) {
+            load_script(extras::LOADER);
+        } else {
+            when_idle(|| load_script(extras::LOADER));
+        }
+    });
     view! {
         <div id=extras::DOCS_ROOT hidden=move || !extras::is_docs(&route.get())>
             <p class="muted doc-page" data-testid="docs-loading">"Loading the docs…"</p>
