@@ -194,3 +194,41 @@ pub fn DocsRoot() -> impl IntoView {
         _ => ().into_any(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_doc_crosses_as_json_and_garbage_is_ignored() {
+        let doc = Doc {
+            analysed: "FROM a\nLABEL x=\"<script>é\"\n".into(),
+            settings: Settings {
+                ignored: vec!["DD001".into()],
+                overrides: vec![("DD002".into(), "low".into())],
+                trusted_registries: vec!["docker.io".into()],
+            },
+            pending: true,
+        };
+        let json = serde_json::to_string(&doc).ok();
+        assert_eq!(read(json), Some(doc));
+        assert_eq!(read(Some("{\"analysed\": 3}".into())), None);
+        assert_eq!(read(None), None);
+    }
+
+    #[test]
+    fn docs_routes_are_the_extras() {
+        for hash in [
+            "#/rules",
+            "#/rules/DD001",
+            "#/docs",
+            "#/docs/scoring",
+            "#/examples",
+        ] {
+            assert!(is_docs(&Route::parse(hash)), "{hash}");
+        }
+        for hash in ["#/", "#/image", "#/embed/v1.r.QQ", "#v1.r.QQ", "#/nowhere"] {
+            assert!(!is_docs(&Route::parse(hash)), "{hash}");
+        }
+    }
+}
