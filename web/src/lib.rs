@@ -283,17 +283,22 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
     });
     let on_analyse = Callback::new(move |()| analyse_now());
     let on_ignore = Callback::new(move |rule: &'static str| settings.update(|s| s.ignore(rule)));
+    // Puts `t` in the editor and analyses it at once.
+    let load = move |t: String| {
+        cancel_timer();
+        text.set(t.clone());
+        analysed.set(t);
+    };
     // A fix's spans belong to the analysed text (the buttons are disabled
     // while the editor holds newer text).
     let on_fix = Callback::new(move |fix: drydock_core::diagnostic::Fix| {
         if let Some(fixed) = analysed.with_untracked(|t| fix.apply(t)) {
-            cancel_timer();
-            text.set(fixed.clone());
-            analysed.set(fixed);
+            load(fixed);
         }
     });
-    // The extras' wasm (Size and Rewrite panels) sees the analysed text and
-    // the settings; its Rewrite panel puts text in the editor.
+    // The extras' wasm (Size, Rewrite and Share panels) sees the analysed
+    // text, the settings and whether the editor is ahead; its Rewrite panel
+    // puts text in the editor.
     Effect::new(move |_| {
         let doc = extras::Doc {
             analysed: analysed.get(),
@@ -303,11 +308,6 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
         extras::publish(&doc);
     });
     let undo = StoredValue::new(None::<String>);
-    let load = move |t: String| {
-        cancel_timer();
-        text.set(t.clone());
-        analysed.set(t);
-    };
     let apply = window_event_listener_untyped(extras::APPLY_EVENT, move |e| {
         if let Some(t) = extras::detail(&e) {
             undo.set_value(Some(text.get_untracked()));
