@@ -404,21 +404,23 @@ fn diff(old: &str, new: &str) -> (String, Vec<DiffLine>) {
     let lines = ops
         .iter()
         .flat_map(|op| op.iter_changes(&a, &b))
-        .map(|c| {
-            let kind = match c.tag() {
-                similar::ChangeTag::Equal => LineKind::Same,
-                similar::ChangeTag::Delete => LineKind::Removed,
-                similar::ChangeTag::Insert => LineKind::Added,
-            };
-            DiffLine {
-                kind,
-                old_line: c.old_index().map(|i| i + 1),
-                new_line: c.new_index().map(|i| i + 1),
-                text: c.value().trim_end_matches(['\n', '\r']).to_string(),
-            }
-        })
+        .map(diff_line)
         .collect();
     (unified, lines)
+}
+
+/// One change of a line diff as a [`DiffLine`].
+fn diff_line(c: similar::Change<&str>) -> DiffLine {
+    DiffLine {
+        kind: match c.tag() {
+            similar::ChangeTag::Equal => LineKind::Same,
+            similar::ChangeTag::Delete => LineKind::Removed,
+            similar::ChangeTag::Insert => LineKind::Added,
+        },
+        old_line: c.old_index().map(|i| i + 1),
+        new_line: c.new_index().map(|i| i + 1),
+        text: c.value().trim_end_matches(['\n', '\r']).to_string(),
+    }
 }
 
 /// `text`'s lines, each with its line end (`\n`, `\r\n` or a lone `\r`),
@@ -474,19 +476,7 @@ mod tests {
             .context_radius(3)
             .header("Dockerfile", "Dockerfile.rewritten")
             .to_string();
-        let lines = d
-            .iter_all_changes()
-            .map(|c| DiffLine {
-                kind: match c.tag() {
-                    similar::ChangeTag::Equal => LineKind::Same,
-                    similar::ChangeTag::Delete => LineKind::Removed,
-                    similar::ChangeTag::Insert => LineKind::Added,
-                },
-                old_line: c.old_index().map(|i| i + 1),
-                new_line: c.new_index().map(|i| i + 1),
-                text: c.value().trim_end_matches(['\n', '\r']).to_string(),
-            })
-            .collect();
+        let lines = d.iter_all_changes().map(diff_line).collect();
         (unified, lines)
     }
 
