@@ -129,18 +129,10 @@ pub fn mount() {
     // Memos: a settings change does not redo the size estimate, nor a text
     // change the options.
     let analysed = Memo::new(move |_| doc.with(|d| d.analysed.clone()));
-    let today = crate::browser_today();
-    let options = Memo::new(move |_| drydock_core::AnalysisOptions {
-        today,
-        trusted_registries: doc.with(|d| d.settings.trusted_registries.clone()),
-    });
+    let settings = Memo::new(move |_| doc.with(|d| d.settings.clone()));
     let pending = Memo::new(move |_| doc.with(|d| d.pending));
     // The analysis the app shows: same text, options and settings.
-    let config = Memo::new(move |_| doc.with(|d| d.settings.config()));
-    let analysis = Memo::new(move |_| {
-        let a = options.with(|o| analysed.with(|t| drydock_core::analyze_with(t, o)));
-        config.with(|c| c.apply(a))
-    });
+    let (options, analysis) = crate::analysis_of(analysed.into(), settings.into());
     let on_apply = Callback::new(|text: String| send(APPLY_EVENT, &JsValue::from_str(&text)));
     let on_undo = Callback::new(|()| send(UNDO_EVENT, &JsValue::NULL));
     mount_at(SIZE_ROOT, move || view! { <SizePanel text=analysed /> });

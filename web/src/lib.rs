@@ -244,20 +244,11 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
     let Doc { text, analysed } = doc.unwrap_or_else(|| Doc::new(initial));
     // End-of-life verdicts are judged on the browser's date (the core reads
     // no clock).
-    let today = browser_today();
     // The user's ignored rules, severity overrides and trusted registries,
     // from localStorage; the effect only persists them.
     let settings = RwSignal::new(settings::load());
     Effect::new(move |_| settings.with(settings::save));
-    let config = Memo::new(move |_| settings.with(Settings::config));
-    let options = Memo::new(move |_| AnalysisOptions {
-        today,
-        trusted_registries: config.with(|c| c.trusted_registries.clone()),
-    });
-    let analysis = Memo::new(move |_| {
-        let a = options.with(|o| analysed.with(|t| analyze_with(t, o)));
-        config.with(|c| c.apply(a))
-    });
+    let (_, analysis) = analysis_of(analysed.into(), settings.into());
     let pending = Memo::new(move |_| text.with(|t| analysed.with(|a| t != a)));
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
@@ -346,6 +337,28 @@ pub fn Playground(initial: String, #[prop(optional)] doc: Option<Doc>) -> impl I
             </aside>
         </section>
     }
+}
+
+/// The options and the analysis the playground shows for the `analysed`
+/// text under `settings` (ignored rules and severity overrides applied);
+/// the extras' wasm derives the same from what the app publishes.
+/// End-of-life verdicts are judged on the browser's date (the core reads no
+/// clock).
+pub fn analysis_of(
+    analysed: Signal<String>,
+    settings: Signal<Settings>,
+) -> (Memo<AnalysisOptions>, Memo<drydock_core::Analysis>) {
+    let today = browser_today();
+    let config = Memo::new(move |_| settings.with(Settings::config));
+    let options = Memo::new(move |_| AnalysisOptions {
+        today,
+        trusted_registries: config.with(|c| c.trusted_registries.clone()),
+    });
+    let analysis = Memo::new(move |_| {
+        let a = options.with(|o| analysed.with(|t| analyze_with(t, o)));
+        config.with(|c| c.apply(a))
+    });
+    (options, analysis)
 }
 
 /// Today's date from the browser's clock, in local time; `None` if the
