@@ -14,10 +14,7 @@
 use std::path::PathBuf;
 
 use drydock_core::AnalysisOptions;
-use drydock_core::image::{
-    ImageAnalysis, analyze_archive, merge_digests, read, read_blob_digests,
-    read_without_blob_digests,
-};
+use drydock_core::image::{DiffIds, ImageAnalysis, analyze_archive, read, read_split};
 use serde_json::Value;
 
 fn images_dir() -> Option<PathBuf> {
@@ -35,9 +32,13 @@ fn images_dir() -> Option<PathBuf> {
 /// of the single verified pass.
 fn analyze(bytes: &[u8]) -> ImageAnalysis {
     let single = read(bytes, &mut |_| true);
-    let pending = read_without_blob_digests(bytes, &mut |_| true);
-    let digests = read_blob_digests(bytes, &mut |_| true);
-    assert_eq!(merge_digests(pending, &digests).as_ref(), Some(&single));
+    for diff_ids in [DiffIds::Analysis, DiffIds::Digests] {
+        assert_eq!(
+            read_split(bytes, diff_ids).as_ref(),
+            Some(&single),
+            "{diff_ids:?}"
+        );
+    }
     analyze_archive(&single, None, &AnalysisOptions::DEFAULT)
 }
 

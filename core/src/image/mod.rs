@@ -54,8 +54,9 @@ pub use fs::{Efficiency, WastedPath};
 pub use layout::{Format, ImageEntry};
 pub use packages::{Os, Package};
 pub use reader::{
-    Archive, BlobDigests, PendingArchive, ReadOptions, merge_digests, read, read_blob_digests,
-    read_with, read_without_blob_digests,
+    Archive, BlobDigests, DiffIdHashes, DiffIds, PendingArchive, ReadOptions, merge_digests, read,
+    read_blob_digests, read_blob_digests_with, read_split, read_with, read_without_blob_digests,
+    read_without_digests,
 };
 pub use stream::{Compression, Progress};
 

@@ -11,6 +11,7 @@ use super::paths::{NodeId, PathTable, clean};
 use super::stream::{self, Compression, Counted, Hashed, Progress};
 use super::tar::{Kind, TarReader, looks_like_tar};
 use crate::secrets::{Confidence, SecretKind, scan_text};
+use sha2::{Digest, Sha256};
 
 /// Largest JSON file (manifest, index, config) kept.
 pub const MAX_JSON: u64 = 8 << 20;
@@ -167,7 +168,7 @@ pub fn read_with(
     } else {
         Hashing::Off
     };
-    read_pass(reader, hashing, observe).archive
+    read_pass(reader, hashing, None, observe).archive
 }
 
 /// Which SHA-256s a pass computes.
@@ -177,10 +178,73 @@ enum Hashing {
     Off,
     /// Every blob as stored, and the uncompressed stream of compressed layers.
     All,
-    /// The uncompressed stream of compressed layers, and the blobs that
-    /// [`Balance`] gives this pass; the other blobs' digests come from
-    /// [`read_blob_digests`], merged by [`merge_digests`].
-    Layers,
+    /// The blobs that [`Balance`] gives this pass, and the uncompressed
+    /// stream of compressed layers unless the digest side hashes those
+    /// ([`DiffIds`]); the other digests come from [`read_blob_digests`],
+    /// merged by [`merge_digests`].
+    Split(DiffIds),
+}
+
+/// In a split read, which side hashes compressed layers' uncompressed
+/// bytes (their diff ids). Both sides must be told the same: it changes
+/// who [`Balance`] gives the blobs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiffIds {
+    /// The analysis pass, which inflates them ([`read_without_blob_digests`];
+    /// the CLI's two threads).
+    #[default]
+    Analysis,
+    /// The digest side: the analysis pass hands each layer's uncompressed
+    /// bytes out as it inflates them ([`read_without_digests`]) and the
+    /// caller hashes them beside the blobs ([`DiffIdHashes`]) — the
+    /// browser's two workers, joined by a shared ring buffer.
+    Digests,
+}
+
+/// Compressed layers' uncompressed bytes as the analysis pass hands them
+/// out, hashed by layer (the digest side of [`DiffIds::Digests`]).
+#[derive(Debug, Default)]
+pub struct DiffIdHashes {
+    layers: std::collections::BTreeMap<usize, Sha256>,
+}
+
+impl DiffIdHashes {
+    /// `bytes` of layer `layer` (the index [`read_without_digests`] named).
+    pub fn update(&mut self, layer: usize, bytes: &[u8]) {
+        self.layers.entry(layer).or_default().update(bytes);
+    }
+
+    /// Each layer's diff id, for [`BlobDigests::diff_ids`].
+    pub fn finish(self) -> Vec<(usize, String)> {
+        self.layers
+            .into_iter()
+            .map(|(layer, h)| (layer, stream::hex_digest(h.finalize().as_slice())))
+            .collect()
+    }
+}
+
+/// Where the analysis pass of [`DiffIds::Digests`] sends uncompressed
+/// bytes, and which layers it sent whole.
+struct Outside<'a> {
+    send: &'a mut dyn FnMut(usize, &[u8]),
+    whole: Vec<usize>,
+}
+
+/// A reader whose bytes also go to [`Outside`], as layer `layer`'s.
+struct Teed<'a, 'b, R> {
+    inner: R,
+    layer: usize,
+    outside: &'a mut Outside<'b>,
+}
+
+impl<R: Read> Read for Teed<'_, '_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(read) = buf.get(..n).filter(|r| !r.is_empty()) {
+            (self.outside.send)(self.layer, read);
+        }
+        Ok(n)
+    }
 }
 
 /// A regular entry the analysis pass read whole without hashing it: its
@@ -203,13 +267,19 @@ struct Pending {
 pub struct PendingArchive {
     archive: Archive,
     pending: Vec<Pending>,
+    /// Layers whose uncompressed bytes went out whole ([`DiffIds::Digests`]):
+    /// their diff ids come with the blobs' digests.
+    diff_ids: Vec<usize>,
 }
 
 /// Every regular entry of the outer archive, in order, with its SHA-256
-/// when [`read_blob_digests`] hashed it whole.
+/// when [`read_blob_digests`] hashed it whole; and, with
+/// [`DiffIds::Digests`], compressed layers' diff ids by layer index.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BlobDigests {
     pub entries: Vec<(String, Option<String>)>,
+    #[serde(default)]
+    pub diff_ids: Vec<(usize, String)>,
 }
 
 /// The first half of a verified read split in two passes that can run at
@@ -222,7 +292,31 @@ pub fn read_without_blob_digests(
     reader: impl Read,
     observe: &mut dyn FnMut(Progress) -> bool,
 ) -> PendingArchive {
-    read_pass(reader, Hashing::Layers, observe)
+    read_pass(reader, Hashing::Split(DiffIds::Analysis), None, observe)
+}
+
+/// [`read_without_blob_digests`] that hashes no layer's uncompressed bytes
+/// either: it hands them to `send` (layer index, bytes, in order) as it
+/// inflates them, for the digest side to hash ([`DiffIds::Digests`],
+/// [`DiffIdHashes`]); their diff ids come to [`merge_digests`] in
+/// [`BlobDigests::diff_ids`].
+pub fn read_without_digests(
+    reader: impl Read,
+    observe: &mut dyn FnMut(Progress) -> bool,
+    send: &mut dyn FnMut(usize, &[u8]),
+) -> PendingArchive {
+    let mut outside = Outside {
+        send,
+        whole: Vec::new(),
+    };
+    let mut pass = read_pass(
+        reader,
+        Hashing::Split(DiffIds::Digests),
+        Some(&mut outside),
+        observe,
+    );
+    pass.diff_ids = outside.whole;
+    pass
 }
 
 /// The second half of a split read: the outer archive's regular entries,
@@ -230,6 +324,15 @@ pub fn read_without_blob_digests(
 /// else (no layer is inflated); `observe` as for [`read`].
 pub fn read_blob_digests(
     reader: impl Read,
+    observe: &mut dyn FnMut(Progress) -> bool,
+) -> BlobDigests {
+    read_blob_digests_with(reader, DiffIds::Analysis, observe)
+}
+
+/// [`read_blob_digests`] beside an analysis pass told the same `diff_ids`.
+pub fn read_blob_digests_with(
+    reader: impl Read,
+    diff_ids: DiffIds,
     observe: &mut dyn FnMut(Progress) -> bool,
 ) -> BlobDigests {
     let mut digests = BlobDigests::default();
@@ -243,7 +346,7 @@ pub fn read_blob_digests(
         return digests;
     };
     let mut tar = TarReader::new(source);
-    let mut balance = Balance::default();
+    let mut balance = Balance::new(diff_ids);
     while let Ok(Some(header)) = tar.next_header() {
         if header.kind != Kind::Regular {
             continue;
@@ -257,7 +360,7 @@ pub fn read_blob_digests(
         if !mine {
             blob.stop_hashing();
         }
-        let whole = io::copy(&mut blob, &mut io::sink()).is_ok() && blob.bytes == header.size;
+        let whole = stream::discard(&mut blob).is_ok() && blob.bytes == header.size;
         digests
             .entries
             .push((path, blob.digest().filter(|_| whole)));
@@ -268,25 +371,41 @@ pub fn read_blob_digests(
 /// Who hashes which blob in a split read: each goes to the pass with less
 /// work so far, counted in bytes hashed. Both passes decide alike from what
 /// both see (each blob's size and first bytes), so they need not talk.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Balance {
+    diff_ids: DiffIds,
     analysis: u64,
     digests: u64,
 }
 
 impl Balance {
+    fn new(diff_ids: DiffIds) -> Balance {
+        Balance {
+            diff_ids,
+            analysis: 0,
+            digests: 0,
+        }
+    }
+
     /// Whether the analysis pass hashes the blob of `size` bytes that
     /// starts with `prefix` (else the digest pass does). Both passes read
     /// every byte; besides, the analysis pass scans every blob: a plain one
     /// costs it about an eighth of hashing it (natively a twentieth, in
     /// wasm a fifth), a compressed one (inflate, then the diff id's hash)
-    /// about six times.
+    /// about six times. With [`DiffIds::Digests`] (the browser's ring) the
+    /// analysis pass alone reads the file — about half of hashing it in
+    /// Chromium — and inflates a compressed blob (three to four times),
+    /// while the digest side hashes what that gives (about twice the blob).
     fn analysis_hashes(&mut self, size: u64, prefix: &[u8]) -> bool {
-        let reading = match Compression::detect(prefix) {
-            Compression::None => size / 8,
-            Compression::Gzip | Compression::Zstd => size.saturating_mul(6),
+        let compressed = Compression::detect(prefix) != Compression::None;
+        let (analysis, digests) = match (self.diff_ids, compressed) {
+            (DiffIds::Analysis, false) => (size / 8, 0),
+            (DiffIds::Analysis, true) => (size.saturating_mul(6), 0),
+            (DiffIds::Digests, false) => (size / 2, 0),
+            (DiffIds::Digests, true) => (size.saturating_mul(4), size.saturating_mul(2)),
         };
-        self.analysis = self.analysis.saturating_add(reading);
+        self.analysis = self.analysis.saturating_add(analysis);
+        self.digests = self.digests.saturating_add(digests);
         let analysis = self.analysis < self.digests;
         let side = if analysis {
             &mut self.analysis
@@ -308,7 +427,15 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
     let PendingArchive {
         mut archive,
         pending,
+        diff_ids,
     } = pending;
+    for layer in diff_ids {
+        let digest = digests
+            .diff_ids
+            .iter()
+            .find_map(|(i, d)| (*i == layer).then_some(d))?;
+        archive.layers.get_mut(layer)?.diff_id.clone_from(digest);
+    }
     let old = std::mem::take(&mut archive.errors);
     let mut old = old.into_iter().enumerate().peekable();
     let mut errors = Vec::with_capacity(old.len());
@@ -325,6 +452,23 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
     errors.extend(old.map(|(_, e)| e));
     archive.errors = errors;
     Some(archive)
+}
+
+/// Both halves of a split read over `bytes`, one after the other (what two
+/// threads or workers do at once), merged: the [`Archive`] [`read`] gives,
+/// or `None` when the halves do not fit together. For tests and fuzzing,
+/// which hold every split to the single pass.
+pub fn read_split(bytes: &[u8], diff_ids: DiffIds) -> Option<Archive> {
+    let mut hashes = DiffIdHashes::default();
+    let pending = match diff_ids {
+        DiffIds::Analysis => read_without_blob_digests(bytes, &mut |_| true),
+        DiffIds::Digests => read_without_digests(bytes, &mut |_| true, &mut |layer, b| {
+            hashes.update(layer, b);
+        }),
+    };
+    let mut digests = read_blob_digests_with(bytes, diff_ids, &mut |_| true);
+    digests.diff_ids = hashes.finish();
+    merge_digests(pending, &digests)
 }
 
 /// Records a complete blob's `digest`: on the layer it is, in `digests`;
@@ -351,6 +495,7 @@ fn put_digest(
 fn read_pass(
     reader: impl Read,
     hashing: Hashing,
+    outside: Option<&mut Outside<'_>>,
     observe: &mut dyn FnMut(Progress) -> bool,
 ) -> PendingArchive {
     let mut pass = PendingArchive {
@@ -359,6 +504,7 @@ fn read_pass(
             ..Archive::default()
         },
         pending: Vec::new(),
+        diff_ids: Vec::new(),
     };
     let archive = &mut pass.archive;
     let mut cancelled = false;
@@ -375,7 +521,7 @@ fn read_pass(
             archive.compression = Some(compression);
             match stream::decompress(Cursor::new(prefix).chain(&mut counted), compression) {
                 Err(e) => archive.errors.push(format!("cannot read the archive: {e}")),
-                Ok(source) => read_outer(source, hashing, archive, &mut pass.pending),
+                Ok(source) => read_outer(source, hashing, outside, archive, &mut pass.pending),
             }
         }
     }
@@ -392,6 +538,7 @@ fn read_pass(
 fn read_outer(
     source: impl Read,
     hashing: Hashing,
+    mut outside: Option<&mut Outside<'_>>,
     archive: &mut Archive,
     pending: &mut Vec<Pending>,
 ) {
@@ -399,7 +546,11 @@ fn read_outer(
     let mut json_total = 0u64;
     let mut saw_entry = false;
     let mut ordinal = 0;
-    let mut balance = Balance::default();
+    let split = match hashing {
+        Hashing::Split(diff_ids) => Some(diff_ids),
+        Hashing::Off | Hashing::All => None,
+    };
+    let mut balance = Balance::new(split.unwrap_or_default());
     loop {
         let header = match tar.next_header() {
             Ok(Some(h)) => h,
@@ -429,7 +580,7 @@ fn read_outer(
                 } else {
                     Hashed::new(tar.data())
                 };
-                let balance = (hashing == Hashing::Layers).then_some(&mut balance);
+                let balance = split.is_some().then_some(&mut balance);
                 let read = read_blob(
                     &path,
                     header.size,
@@ -437,21 +588,21 @@ fn read_outer(
                     archive,
                     &mut json_total,
                     balance,
+                    outside.as_deref_mut(),
                 );
                 if let Err(e) = read {
                     archive.errors.push(format!("{path}: {}", describe(&e)));
                 }
                 // The rest of the blob, hashed; an error here is the outer
                 // stream's and shows at the next header.
-                let whole =
-                    io::copy(&mut blob, &mut io::sink()).is_ok() && blob.bytes == header.size;
+                let whole = stream::discard(&mut blob).is_ok() && blob.bytes == header.size;
                 let layer = archive.layer_at.get(&path).copied();
                 match blob.digest() {
                     Some(digest) if whole => {
                         let error = put_digest(archive, path, layer, digest);
                         archive.errors.extend(error);
                     }
-                    None if whole && hashing == Hashing::Layers => pending.push(Pending {
+                    None if whole && split.is_some() => pending.push(Pending {
                         ordinal,
                         path,
                         layer,
@@ -501,6 +652,7 @@ fn read_blob<R: Read>(
     archive: &mut Archive,
     json_total: &mut u64,
     balance: Option<&mut Balance>,
+    outside: Option<&mut Outside<'_>>,
 ) -> io::Result<()> {
     let prefix = stream::read_prefix(blob, 512)?;
     if let Some(balance) = balance
@@ -532,6 +684,7 @@ fn read_blob<R: Read>(
         compression,
         archive,
         &mut layer,
+        outside,
     );
     if let Err(e) = result {
         layer.error = Some(describe(&e));
@@ -580,13 +733,23 @@ fn read_layer(
     compression: Compression,
     archive: &mut Archive,
     layer: &mut LayerSummary,
+    outside: Option<&mut Outside<'_>>,
 ) -> io::Result<()> {
     let decompressed = stream::decompress(source, compression)?;
-    // An uncompressed layer's diff id is its blob digest, hashed outside.
-    let mut tar_stream = match compression {
+    // The index this layer will have in `archive.layers`.
+    let index = archive.layers.len();
+    // An uncompressed layer's diff id is its blob digest, hashed outside;
+    // a compressed one's is hashed here, or by the digest side.
+    let mut outside = outside.filter(|_| compression != Compression::None);
+    let mut tar_stream = match (compression, outside.as_deref_mut()) {
         _ if !archive.verified => Hashed::counting(decompressed),
-        Compression::None => Hashed::counting(decompressed),
-        _ => Hashed::new(decompressed),
+        (Compression::None, _) => Hashed::counting(decompressed),
+        (_, Some(outside)) => Hashed::counting(Box::new(Teed {
+            inner: decompressed,
+            layer: index,
+            outside,
+        }) as Box<dyn Read>),
+        (_, None) => Hashed::new(decompressed),
     };
     let mut tar = TarReader::new(&mut tar_stream);
     let mut captured_total = 0u64;
@@ -658,9 +821,12 @@ fn read_layer(
         }
     }
     // The rest of the stream (padding after the end marker) completes the digests.
-    io::copy(&mut tar_stream, &mut io::sink())?;
+    stream::discard(&mut tar_stream)?;
     if let Some(diff_id) = tar_stream.digest() {
         layer.diff_id = diff_id;
+    }
+    if let Some(outside) = outside.filter(|_| archive.verified) {
+        outside.whole.push(index);
     }
     Ok(())
 }

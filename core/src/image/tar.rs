@@ -11,6 +11,8 @@
 
 use std::io::{self, Read};
 
+use super::stream;
+
 /// The largest GNU long name or PAX record set kept in memory.
 pub const MAX_META: u64 = 1 << 20;
 
@@ -47,6 +49,8 @@ pub struct TarReader<R> {
     /// Padding after the current entry's data.
     padding: u64,
     done: bool,
+    /// What skipped bytes are read into (see [`stream::discard_into`]).
+    scratch: Vec<u8>,
 }
 
 fn invalid(message: &str) -> io::Error {
@@ -70,9 +74,9 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     Ok(filled)
 }
 
-/// Discards `n` bytes; an early end is an error.
-pub fn skip<R: Read>(r: &mut R, n: u64) -> io::Result<()> {
-    let copied = io::copy(&mut r.take(n), &mut io::sink())?;
+/// Discards `n` bytes through `scratch`; an early end is an error.
+fn skip<R: Read>(r: &mut R, n: u64, scratch: &mut Vec<u8>) -> io::Result<()> {
+    let copied = stream::discard_into(&mut r.take(n), scratch)?;
     if copied < n {
         return Err(io::Error::new(
             io::ErrorKind::UnexpectedEof,
@@ -191,6 +195,7 @@ impl<R: Read> TarReader<R> {
             remaining: 0,
             padding: 0,
             done: false,
+            scratch: Vec::new(),
         }
     }
 
@@ -200,7 +205,11 @@ impl<R: Read> TarReader<R> {
         if self.done {
             return Ok(None);
         }
-        skip(&mut self.inner, self.remaining.saturating_add(self.padding))?;
+        skip(
+            &mut self.inner,
+            self.remaining.saturating_add(self.padding),
+            &mut self.scratch,
+        )?;
         self.remaining = 0;
         self.padding = 0;
         let mut long_path: Option<Vec<u8>> = None;
@@ -243,7 +252,7 @@ impl<R: Read> TarReader<R> {
                             "the archive ends inside a header",
                         ));
                     }
-                    skip(&mut self.inner, padding_of(size))?;
+                    skip(&mut self.inner, padding_of(size), &mut self.scratch)?;
                     match flag {
                         b'L' => long_path = Some(text(&data).to_vec()),
                         b'K' => long_link = Some(text(&data).to_vec()),

@@ -115,9 +115,13 @@ pub fn docker_archive(layers: &[Vec<u8>], config: &str, history: &[&str], tag: &
 /// merged) gives exactly the archive of the single verified pass.
 fn analyze(bytes: &[u8]) -> ImageAnalysis {
     let single = read(bytes, &mut |_| true);
-    let pending = read_without_blob_digests(bytes, &mut |_| true);
-    let digests = read_blob_digests(bytes, &mut |_| true);
-    assert_eq!(merge_digests(pending, &digests).as_ref(), Some(&single));
+    for diff_ids in [DiffIds::Analysis, DiffIds::Digests] {
+        assert_eq!(
+            read_split(bytes, diff_ids).as_ref(),
+            Some(&single),
+            "{diff_ids:?}"
+        );
+    }
     analyze_archive(&single, None, &AnalysisOptions::DEFAULT)
 }
 
@@ -467,6 +471,54 @@ fn damage_is_reported_and_the_rest_analysed() {
     ]));
     assert!(
         a.errors.iter().any(|e| e.starts_with("l.tar.gz:")),
+        "{:?}",
+        a.errors
+    );
+}
+
+#[test]
+fn diff_ids_hashed_beside_the_blobs_are_merged_and_checked() {
+    let (base, app) = (base_layer(), app_layer());
+    let config = format!(
+        r#"{{"config":{{}},"rootfs":{{"type":"layers","diff_ids":["{}","{}"]}}}}"#,
+        sha(&base),
+        sha(&app)
+    );
+    let manifest =
+        br#"[{"Config":"c.json","RepoTags":["t:1"],"Layers":["l0/layer.tar","l1/layer.tar"]}]"#;
+    let good = tar(&[
+        Entry::file("l0/layer.tar", &gzip(&base)),
+        Entry::file("l1/layer.tar", &app),
+        Entry::file("c.json", config.as_bytes()),
+        Entry::file("manifest.json", manifest),
+    ]);
+    let single = read(&good[..], &mut |_| true);
+    let a = analyze_archive(&single, None, &AnalysisOptions::DEFAULT);
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    let mut sent: Vec<(usize, Vec<u8>)> = Vec::new();
+    let pending = read_without_digests(&good[..], &mut |_| true, &mut |layer, bytes| match sent
+        .last_mut()
+    {
+        Some((l, b)) if *l == layer => b.extend_from_slice(bytes),
+        _ => sent.push((layer, bytes.to_vec())),
+    });
+    // Only the compressed layer's bytes go out, whole and uncompressed.
+    assert_eq!(sent, vec![(0, base.clone())]);
+    let digests = read_blob_digests_with(&good[..], DiffIds::Digests, &mut |_| true);
+    // Without the diff id the analysis pass left out, no merge.
+    assert_eq!(merge_digests(pending.clone(), &digests), None);
+    let mut with = digests.clone();
+    with.diff_ids = vec![(0, sha(&base))];
+    assert_eq!(
+        merge_digests(pending.clone(), &with).as_ref(),
+        Some(&single)
+    );
+    // A diff id that does not match the config's is reported as one.
+    with.diff_ids = vec![(0, sha(b"something else"))];
+    let merged = merge_digests(pending, &with).unwrap();
+    let a = analyze_archive(&merged, None, &AnalysisOptions::DEFAULT);
+    assert!(
+        a.errors.iter().any(|e| e.contains("digest mismatch")),
         "{:?}",
         a.errors
     );
