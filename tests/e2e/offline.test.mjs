@@ -160,6 +160,12 @@ test('a new build is offered, and loaded only when the user clicks', async (t) =
   await tab.goto(url);
   await scoreShown(tab);
   await tab.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  // This bare server sends no isolation headers; the service worker adds
+  // them to what it serves (the image worker's shared ring needs them).
+  assert.equal(await tab.evaluate(() => crossOriginIsolated), false);
+  await tab.reload();
+  await scoreShown(tab);
+  assert.equal(await tab.evaluate(() => crossOriginIsolated), true);
   const before = await tab.evaluate(() => caches.keys());
   await tab.evaluate(() => { window.__sameDocument = true; });
 

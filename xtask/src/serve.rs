@@ -4,12 +4,25 @@
 //! No `frame-ancestors` limit: the `#/embed/…` route exists to be framed by
 //! other sites' docs pages, and the app holds no session or credentials a
 //! framing page could abuse.
+//! Every response also makes the page cross-origin isolated
+//! ([`ISOLATION`]): the image worker and its digests helper then share a
+//! `SharedArrayBuffer` ring (see `web/src/image/ring.rs`). The service
+//! worker adds the same headers to what it serves, for hosts that send
+//! none.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 
 use crate::Result;
+
+/// Cross-origin isolation: the site loads nothing from other origins, so
+/// `require-corp` costs nothing; it is framed (`#/embed/…`), never opened
+/// as a popup, so `same-origin` breaks nothing either.
+const ISOLATION: [(&str, &str); 2] = [
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Embedder-Policy", "require-corp"),
+];
 
 /// The policy sent when `index.html` has none of its own.
 const FALLBACK_POLICY: &str = "default-src 'none'";
@@ -141,10 +154,15 @@ fn respond(
     body: &[u8],
     with_body: bool,
 ) -> Result {
+    let isolation: String = ISOLATION
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
          Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\
-         Content-Security-Policy: {}\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
+         Content-Security-Policy: {}\r\nReferrer-Policy: no-referrer\r\n{isolation}\
+         Connection: close\r\n\r\n",
         body.len(),
         response.policy
     );
@@ -188,6 +206,12 @@ mod tests {
             index.contains("Content-Security-Policy: default-src 'none'\r\n"),
             "{index}"
         );
+        for header in [
+            "Cross-Origin-Opener-Policy: same-origin\r\n",
+            "Cross-Origin-Embedder-Policy: require-corp\r\n",
+        ] {
+            assert!(index.contains(header), "{index}");
+        }
         let wasm = get(addr, "/sub/app%2Ewasm?v=1");
         assert!(wasm.contains("Content-Type: application/wasm"), "{wasm}");
         for bad in [

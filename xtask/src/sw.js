@@ -8,8 +8,23 @@
 // - activate: delete the caches of older builds, take control of open pages.
 // - fetch: cache first for this build's files (navigations to the app get
 //   index.html); anything else, and every other origin, is left alone.
+//   What it serves is cross-origin isolated (COOP/COEP headers added, as
+//   `cargo xtask serve` sends them), so on a host that sends none the image
+//   worker still gets its shared ring from the second visit on.
 const CACHE = 'drydock-__VERSION__';
 const PRECACHE = '__PRECACHE__';
+
+const ISOLATION = [
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Embedder-Policy', 'require-corp'],
+];
+
+function isolated(response) {
+  if (!response || response.type === 'opaque' || response.type === 'opaqueredirect') return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of ISOLATION) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -42,6 +57,7 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(
     caches.open(CACHE)
       .then((cache) => cache.match(key))
-      .then((hit) => hit || fetch(request)),
+      .then((hit) => hit || fetch(request))
+      .then(isolated),
   );
 });
