@@ -151,6 +151,46 @@ test('a truncated archive shows the error and what could be read', async () => {
   assert.equal(await page.locator('[data-testid=file-tree] img').count(), 0);
 });
 
+test('digests are checked through the shared ring, and by a helper reading the file where the page is not isolated', async () => {
+  const layer = tarOf([['etc/motd', Buffer.from('hello\n')], ['opt/data.bin', noise(3_000_000)]]);
+  const good = join(tmp, 'good-gzip.tar');
+  writeFileSync(good, dockerArchive([gzipSync(layer)], { diffIds: [sha(layer)] }));
+  const bad = join(tmp, 'bad-diff-id.tar');
+  writeFileSync(bad, dockerArchive([gzipSync(layer)], { diffIds: [sha(Buffer.from('another layer'))] }));
+  // This page has the server's isolation headers: the worker's helper
+  // hashes from the ring. Another context gets the same site without them
+  // (and without the service worker, which would add them).
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  const bare = await recordingContext(browser, { serviceWorkers: 'block' });
+  await bare.context.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = response.headers();
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  const other = await newPage(bare);
+  await other.goto(`${SITE}#/image`);
+  await other.waitForSelector('#image-file');
+  assert.equal(await other.evaluate(() => crossOriginIsolated), false);
+  const sizes = [];
+  for (const [p, via] of [[page, 'ring'], [other, 'helper']]) {
+    for (const [path, mismatch] of [[good, false], [bad, true]]) {
+      await p.setInputFiles('#image-file', path);
+      const status = p.locator('[data-testid=image-read-speed]');
+      await status.waitFor({ timeout: 60_000 });
+      assert.equal(await status.getAttribute('data-digests'), via, `${via}: ${path}`);
+      const errors = p.locator('[data-testid=image-errors]');
+      if (mismatch) assert.match(await errors.innerText(), /digest mismatch/, via);
+      else assert.equal(await errors.count(), 0, via);
+      sizes.push(await p.locator('[data-testid=image-size]').innerText());
+    }
+  }
+  assert.equal(new Set(sizes).size, 1, sizes.join(' | '));
+  assert.deepEqual(bare.problems, []);
+  await bare.context.close();
+});
+
 test('a large archive reads with progress, stays responsive and cancels', async () => {
   // 2 GiB, sparse: one layer of zeros.
   const path = join(tmp, 'huge.tar');
@@ -215,10 +255,16 @@ test('read speed in the browser: plain and gzip layers', async (t) => {
     assert.ok(m, line);
     speeds[name] = Number(m[1]);
     speeds[`${name}: worker memory MB`] = Number(m[2]);
+    speeds[`${name}: digests`] = await page.locator('[data-testid=image-read-speed]').getAttribute('data-digests');
     assert.equal(await page.locator('[data-testid=image-errors]').count(), 0, `${name}: errors`);
     assert.match(await text('[data-testid=image-size]'), /in 1 layers/);
   }
   await page.setChecked('#image-verify', true);
+  // Verified reads went through the ring (the page is cross-origin isolated).
+  for (const name of ['plain', 'gzip', 'gzip, real files']) {
+    assert.equal(speeds[`${name}: digests`], 'ring', name);
+    assert.equal(speeds[`${name}, digests unchecked: digests`], 'unchecked', name);
+  }
   t.diagnostic(`image read speed (headless Chromium, 100 MB layer, MB/s of the archive; real files: ${(realLayer.length / 1e6).toFixed(0)} MB of tar gzip'ed to ${(readFileSync(real).length / 1e6).toFixed(0)} MB): ${JSON.stringify(speeds)}`);
   writeFileSync(join(process.env.DRYDOCK_ARTIFACTS ?? tmp, 'image-speed.json'), JSON.stringify(speeds));
   assert.ok(speeds.plain > 10 && speeds.gzip > 5, JSON.stringify(speeds));

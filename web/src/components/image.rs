@@ -37,6 +37,8 @@ struct Report {
     memory_bytes: u64,
     /// SARIF, Markdown and HTML of the same analysis.
     reports: crate::image::Reports,
+    /// How the digests were checked (`FromWorker::Done`).
+    digests: String,
 }
 
 /// The running worker and its handlers (dropped with it).
@@ -114,15 +116,21 @@ pub fn ImagePage() -> impl IntoView {
                 read_ms,
                 memory_bytes,
                 reports,
+                digests,
             } => {
                 let parsed = serde_json::from_str::<Analysis>(&analysis);
                 let changes = serde_json::from_str::<Vec<Changes>>(&changes).unwrap_or_default();
                 match parsed {
                     Ok(a) => {
-                        let read_ms = if read_ms > 0.0 {
-                            read_ms
+                        // Another tag of the same read: its figures stay.
+                        let (read_ms, digests) = if read_ms > 0.0 {
+                            (read_ms, digests)
                         } else {
-                            report.with_untracked(|r| r.as_ref().map_or(0.0, |r| r.read_ms))
+                            report.with_untracked(|r| {
+                                r.as_ref()
+                                    .map(|r| (r.read_ms, r.digests.clone()))
+                                    .unwrap_or_default()
+                            })
                         };
                         report.set(Some(Report {
                             name: name.get_value(),
@@ -132,6 +140,7 @@ pub fn ImagePage() -> impl IntoView {
                             read_ms,
                             memory_bytes,
                             reports,
+                            digests,
                         }));
                         phase.set(Phase::Done);
                     }
@@ -266,24 +275,30 @@ pub fn ImagePage() -> impl IntoView {
             }
         })
     };
-    let status = move || match phase.get() {
+    let status = move || {
+        match phase.get() {
         Phase::Idle | Phase::Reading { .. } => ().into_any(),
         Phase::Done => report
             .with(|r| {
                 r.as_ref().map(|r| {
-                    format!(
+                    let text = format!(
                         "Read {} ({}) in {:.2} s · {} · worker memory {}.",
                         r.name,
                         bytes(r.analysis.bytes_read),
                         r.read_ms / 1000.0,
                         speed(r.analysis.bytes_read, r.read_ms),
                         bytes(r.memory_bytes)
-                    )
+                    );
+                    (text, r.digests.clone())
                 })
             })
-            .map(
-                |t| view! { <p class="muted" role="status" data-testid="image-read-speed">{t}</p> },
-            )
+            .map(|(t, digests)| {
+                view! {
+                    <p class="muted" role="status" data-testid="image-read-speed" data-digests=digests>
+                        {t}
+                    </p>
+                }
+            })
             .into_any(),
         Phase::Failed(m) => {
             view! { <p class="notice" role="alert" data-testid="image-error">{m}</p> }.into_any()
@@ -294,6 +309,7 @@ pub fn ImagePage() -> impl IntoView {
             </p>
         }
         .into_any(),
+    }
     };
     let results = move || {
         report

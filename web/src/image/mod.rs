@@ -16,14 +16,17 @@
 //! unchanged and the page never blocks. The page cancels by terminating it.
 //! To verify digests without the SHA-256 on its critical path, the worker
 //! starts a second instance of itself (the same script, named
-//! [`DIGESTS_WORKER`]) that hashes blobs over its own `FileReaderSync`;
-//! terminating the first ends the second (a nested worker dies with its
-//! parent).
+//! [`DIGESTS_WORKER`]) that hashes blobs over its own `FileReaderSync` —
+//! or, when the page is cross-origin isolated, from a shared-memory ring
+//! the first fills (`ring`: the file's bytes and the layers' inflated
+//! bytes, so it also hashes the diff ids); terminating the first ends the
+//! second (a nested worker dies with its parent).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+mod ring;
 pub mod worker;
 
 /// The worker's script (Trunk's loader shim for the worker bin), relative
@@ -64,6 +67,11 @@ pub enum FromWorker {
         /// `drydock image --format …`), for the download buttons.
         #[serde(default)]
         reports: Reports,
+        /// How digests were checked: `unchecked`, `one pass`, `helper` (a
+        /// second worker reading the file) or `ring` (a second worker fed
+        /// through shared memory).
+        #[serde(default)]
+        digests: String,
     },
     /// The worker could not do what it was asked.
     Failed { message: String },
@@ -341,6 +349,7 @@ mod tests {
                     markdown: "## drydock report".into(),
                     html: "<!doctype html>".into(),
                 },
+                digests: "ring".into(),
             },
         ] {
             let text = serde_json::to_string(&m).unwrap();

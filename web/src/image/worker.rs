@@ -15,22 +15,35 @@
 //! makes the analysis pass (`read_without_blob_digests`); when the
 //! helper's digests arrive they are merged (`merge_digests`) into what one
 //! verified pass gives — or, should that fail, the file is read again in
-//! one pass. A nested worker ends with its parent, so the page's Cancel
-//! (terminate) stops both — Chromium force-terminates a worker busy in a
+//! one pass. When the page is cross-origin isolated the helper gets a
+//! ring (`super::ring`) instead of the file: this worker puts in what it
+//! reads and what it inflates, the helper hashes the blobs and every diff
+//! id (`read_without_digests`, `DiffIds::Digests`), so this worker hashes
+//! nothing and the helper reads no file. A nested worker ends with its
+//! parent, so the page's Cancel (terminate) stops both — Chromium
+//! force-terminates a worker busy in a synchronous read (or waiting on the
+//! ring) after 2 s, then its helper: both within about 4 s.
 //! synchronous read after 2 s, then its helper: both within about 4 s.
 
 use std::cell::RefCell;
 use std::io::{self, Read};
+use std::rc::Rc;
 
 use drydock_core::AnalysisOptions;
 use drydock_core::image::{
-    Archive, BlobDigests, PendingArchive, Progress, ReadOptions, analyze_archive, layer_changes,
-    merge_digests, read, read_blob_digests, read_with, read_without_blob_digests,
+    Archive, BlobDigests, DiffIds, PendingArchive, Progress, ReadOptions, analyze_archive,
+    layer_changes, merge_digests, read, read_blob_digests, read_blob_digests_with, read_with,
+    read_without_blob_digests, read_without_digests,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::ring::{self, JsShared};
 use super::{CHANGES_PER_LAYER, DIGESTS_WORKER, FromWorker, ToWorker, WORKER_URL};
+
+/// The ring's writing end, shared by the file reader (the archive's bytes)
+/// and the analysis pass (layers' uncompressed bytes).
+type RingWriter = Rc<RefCell<ring::Writer<JsShared>>>;
 
 /// Bytes asked of `FileReaderSync` at a time: each call costs a round trip
 /// to the browser process, so larger is faster (100 MB read in 117 ms at
@@ -67,6 +80,8 @@ struct Split {
     pending: PendingArchive,
     blob: web_sys::Blob,
     started: f64,
+    /// `FromWorker::Done`'s `digests` when the merge succeeds.
+    via: &'static str,
 }
 
 /// A `Blob` as a [`Read`]: slices of `CHUNK` bytes read synchronously.
@@ -77,6 +92,8 @@ pub struct BlobReader {
     pos: f64,
     buf: Vec<u8>,
     at: usize,
+    /// Where each slice read also goes (the digests helper's ring).
+    ring: Option<RingWriter>,
 }
 
 impl BlobReader {
@@ -88,6 +105,7 @@ impl BlobReader {
             pos: 0.0,
             buf: Vec::new(),
             at: 0,
+            ring: None,
         })
     }
 }
@@ -119,6 +137,9 @@ impl Read for BlobReader {
             let array = js_sys::Uint8Array::new(&bytes);
             self.buf.resize(array.length() as usize, 0);
             array.copy_to(&mut self.buf);
+            if let Some(ring) = &self.ring {
+                ring.borrow_mut().raw(&self.buf);
+            }
             self.at = 0;
             self.pos = end;
             if self.buf.is_empty() {
@@ -230,18 +251,33 @@ fn helper_failed() {
     finish_split(None);
 }
 
-/// Posts `blob` to the helper, if it is ready; whether it was posted.
-fn post_to_helper(blob: &web_sys::Blob) -> bool {
+/// Posts `message` (the file, or the ring) to the helper, if it is ready;
+/// whether it was posted.
+fn post_to_helper(message: &JsValue) -> bool {
     HELPER.with(|h| {
-        h.borrow()
-            .as_ref()
-            .is_some_and(|h| h.state == HelperState::Ready && h.worker.post_message(blob).is_ok())
+        h.borrow().as_ref().is_some_and(|h| {
+            h.state == HelperState::Ready && h.worker.post_message(message).is_ok()
+        })
     })
 }
 
-/// The helper's side: a `Blob` hashed (`read_blob_digests`), the digests
-/// posted back.
+/// The helper's side: a `Blob` hashed (`read_blob_digests`), or the ring
+/// read to its end (blobs and diff ids hashed), the digests posted back.
 fn hash_blobs(data: JsValue) {
+    if let Some(buffer) = data.dyn_ref::<js_sys::SharedArrayBuffer>() {
+        let mut reader = ring::Reader::new(JsShared::over(buffer.clone()));
+        let mut digests = read_blob_digests_with(&mut reader, DiffIds::Digests, &mut |_| true);
+        reader.drain();
+        reader.close();
+        digests.diff_ids = std::mem::take(&mut reader.hashes).finish();
+        post(&match serde_json::to_string(&digests) {
+            Ok(digests) => FromWorker::Digests { digests },
+            Err(e) => FromWorker::Failed {
+                message: e.to_string(),
+            },
+        });
+        return;
+    }
     let digests = data
         .dyn_into::<web_sys::Blob>()
         .map_err(|_| io::Error::other("the digests worker was sent something it does not know"))
@@ -272,7 +308,7 @@ fn handle(data: JsValue) {
         .and_then(|t| serde_json::from_str::<ToWorker>(&t).ok());
     match request {
         Some(ToWorker { tag }) => ARCHIVE.with(|a| match a.borrow().as_ref() {
-            Some(archive) => finish(archive, Some(&tag), 0.0),
+            Some(archive) => finish(archive, Some(&tag), 0.0, ""),
             None => post(&FromWorker::Failed {
                 message: "no archive has been read".to_string(),
             }),
@@ -284,7 +320,8 @@ fn handle(data: JsValue) {
 }
 
 /// Reads `blob`; `verify`: hash every blob and check digests — split with
-/// the helper when it is ready, else in one pass.
+/// the helper when it is ready (through the ring when the page is
+/// cross-origin isolated), else in one pass.
 fn read_blob(blob: web_sys::Blob, verify: bool) {
     ARCHIVE.with(|a| *a.borrow_mut() = None);
     let started = js_sys::Date::now();
@@ -292,24 +329,67 @@ fn read_blob(blob: web_sys::Blob, verify: bool) {
         read: 0,
         total: blob.size() as u64,
     });
+    let shared = verify.then(JsShared::create).flatten();
+    if let Some(shared) = shared
+        && post_to_helper(&shared.buffer.clone().into())
+    {
+        read_through_ring(blob, shared, started);
+        return;
+    }
     if verify && post_to_helper(&blob) {
-        if let Some(pending) = pass(&blob, |r, observe| read_without_blob_digests(r, observe)) {
-            SPLIT.with(|s| {
-                *s.borrow_mut() = Some(Split {
-                    pending,
-                    blob,
-                    started,
-                });
-            });
+        if let Some(pending) = pass(&blob, None, |r, observe| {
+            read_without_blob_digests(r, observe)
+        }) {
+            wait_for_digests(pending, blob, started, "helper");
         }
         return;
     }
     let options = ReadOptions {
         verify_digests: verify,
     };
-    if let Some(archive) = pass(&blob, |r, observe| read_with(r, options, observe)) {
-        done(archive, &blob, started);
+    if let Some(archive) = pass(&blob, None, |r, observe| read_with(r, options, observe)) {
+        done(
+            archive,
+            &blob,
+            started,
+            if verify { ONE_PASS } else { "unchecked" },
+        );
     }
+}
+
+/// The analysis pass of a split read whose helper hashes from the ring
+/// this worker fills: the file's bytes as read, layers' bytes as inflated
+/// (so the helper reads no file, and this worker hashes nothing).
+fn read_through_ring(blob: web_sys::Blob, shared: JsShared, started: f64) {
+    let writer: RingWriter = Rc::new(RefCell::new(ring::Writer::new(shared)));
+    let pending = pass(&blob, Some(writer.clone()), |r, observe| {
+        read_without_digests(r, observe, &mut |layer, bytes| {
+            writer.borrow_mut().layer(layer, bytes);
+        })
+    });
+    writer.borrow_mut().finish();
+    if writer.borrow().failed() {
+        // The helper stopped taking: its digests cannot be whole.
+        if let Some(archive) = pass(&blob, None, |r, observe| read(r, observe)) {
+            done(archive, &blob, started, ONE_PASS);
+        }
+        return;
+    }
+    if let Some(pending) = pending {
+        wait_for_digests(pending, blob, started, "ring");
+    }
+}
+
+/// Keeps a split read's analysis pass until the helper's digests come.
+fn wait_for_digests(pending: PendingArchive, blob: web_sys::Blob, started: f64, via: &'static str) {
+    SPLIT.with(|s| {
+        *s.borrow_mut() = Some(Split {
+            pending,
+            blob,
+            started,
+            via,
+        });
+    });
 }
 
 /// The split read's end: its analysis pass merged with the helper's
@@ -319,21 +399,28 @@ fn finish_split(digests: Option<BlobDigests>) {
         return;
     };
     let merged = digests.and_then(|d| merge_digests(split.pending, &d));
-    let archive = merged.or_else(|| pass(&split.blob, |r, observe| read(r, observe)));
+    let via = if merged.is_some() {
+        split.via
+    } else {
+        ONE_PASS
+    };
+    let archive = merged.or_else(|| pass(&split.blob, None, |r, observe| read(r, observe)));
     if let Some(archive) = archive {
-        done(archive, &split.blob, split.started);
+        done(archive, &split.blob, split.started, via);
     }
 }
 
-/// Runs `read_pass` over `blob` with progress to the page; `None` (and
-/// the page told) when the browser cannot read it.
+/// Runs `read_pass` over `blob` with progress to the page (and what it
+/// reads into `ring`); `None` (and the page told) when the browser cannot
+/// read it.
 fn pass<T>(
     blob: &web_sys::Blob,
+    ring: Option<RingWriter>,
     read_pass: impl FnOnce(BlobReader, &mut dyn FnMut(Progress) -> bool) -> T,
 ) -> Option<T> {
     let total = blob.size() as u64;
     let reader = match BlobReader::new(blob.clone()) {
-        Ok(r) => r,
+        Ok(r) => BlobReader { ring, ..r },
         Err(e) => {
             post(&FromWorker::Failed {
                 message: e.to_string(),
@@ -355,18 +442,22 @@ fn pass<T>(
     }))
 }
 
-/// A read archive analysed and kept; `read_ms` counts from `started`.
-fn done(archive: Archive, blob: &web_sys::Blob, started: f64) {
+/// `FromWorker::Done`'s `digests` for a verified read in one pass.
+const ONE_PASS: &str = "one pass";
+
+/// A read archive analysed and kept; `read_ms` counts from `started`;
+/// `via`: how its digests were checked.
+fn done(archive: Archive, blob: &web_sys::Blob, started: f64, via: &str) {
     let read_ms = (js_sys::Date::now() - started).max(0.001);
     post(&FromWorker::Progress {
         read: archive.progress.bytes_read,
         total: blob.size() as u64,
     });
-    finish(&archive, None, read_ms);
+    finish(&archive, None, read_ms, via);
     ARCHIVE.with(|a| *a.borrow_mut() = Some(archive));
 }
 
-fn finish(archive: &Archive, tag: Option<&str>, read_ms: f64) {
+fn finish(archive: &Archive, tag: Option<&str>, read_ms: f64, via: &str) {
     let options = AnalysisOptions {
         today: crate::browser_today(),
         trusted_registries: Vec::new(),
@@ -387,6 +478,7 @@ fn finish(archive: &Archive, tag: Option<&str>, read_ms: f64) {
             read_ms,
             memory_bytes: memory_bytes(),
             reports: reports(&analysis),
+            digests: via.to_string(),
         }),
         _ => post(&FromWorker::Failed {
             message: "the analysis could not be encoded".to_string(),
