@@ -187,7 +187,7 @@ enum Hashing {
 
 /// In a split read, which side hashes compressed layers' uncompressed
 /// bytes (their diff ids). Both sides must be told the same: it changes
-/// who [`Balance`] gives the blobs to.
+/// who the split gives each blob to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DiffIds {
     /// The analysis pass, which inflates them ([`read_without_blob_digests`];
