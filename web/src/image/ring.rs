@@ -79,6 +79,7 @@ impl<S: Shared> Writer<S> {
     }
 
     /// Whether the reader can no longer get everything.
+    #[cfg(test)]
     pub fn failed(&self) -> bool {
         self.failed
     }

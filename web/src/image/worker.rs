@@ -377,14 +377,11 @@ fn read_through_ring(blob: web_sys::Blob, shared: JsShared, started: f64) {
             writer.borrow_mut().layer(layer, bytes);
         })
     });
+    // Should the writer have given up on the helper, the helper's digests
+    // (it still reads to the end) will not merge, and the file is read
+    // again in one pass: this read waits for them all the same, so the
+    // helper's answer is never taken for the next file's.
     writer.borrow_mut().finish();
-    if writer.borrow().failed() {
-        // The helper stopped taking: its digests cannot be whole.
-        if let Some(archive) = pass(&blob, None, |r, observe| read(r, observe)) {
-            done(archive, &blob, started, ONE_PASS);
-        }
-        return;
-    }
     if let Some(pending) = pending {
         wait_for_digests(pending, blob, started, "ring");
     }
