@@ -33,7 +33,7 @@ struct Report {
     json: String,
     tree: Vec<Changes>,
     read_ms: f64,
-    /// The worker's wasm memory after the analysis.
+    /// The workers' memory after the analysis (see `FromWorker::Done`).
     memory_bytes: u64,
     /// SARIF, Markdown and HTML of the same analysis.
     reports: crate::image::Reports,
@@ -282,7 +282,7 @@ pub fn ImagePage() -> impl IntoView {
             .with(|r| {
                 r.as_ref().map(|r| {
                     let text = format!(
-                        "Read {} ({}) in {:.2} s · {} · worker memory {}.",
+                        "Read {} ({}) in {:.2} s · {} · workers' memory {}.",
                         r.name,
                         bytes(r.analysis.bytes_read),
                         r.read_ms / 1000.0,

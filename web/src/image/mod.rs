@@ -55,8 +55,9 @@ pub enum FromWorker {
     /// `analysis`: the `ImageAnalysis` as JSON (also what "Download JSON"
     /// saves); `tree`: the per-layer changes as JSON; `read_ms`: how long
     /// the read took (0 when only another tag was analysed).
-    /// `memory_bytes`: the worker's wasm memory afterwards (it never
-    /// shrinks, so the peak).
+    /// `memory_bytes`: the workers' memory afterwards — this worker's and
+    /// its digests helper's wasm memories (they never shrink, so the peak)
+    /// and the shared ring, if one was made.
     Done {
         analysis: String,
         tree: String,
@@ -77,7 +78,12 @@ pub enum FromWorker {
     Failed { message: String },
     /// The digests helper's answer to the analysis worker (never sent to
     /// the page): `drydock_core::image::BlobDigests` as JSON.
-    Digests { digests: String },
+    Digests {
+        digests: String,
+        /// The helper's wasm memory.
+        #[serde(default)]
+        memory_bytes: u64,
+    },
 }
 
 /// An image analysis rendered by the report renderers the CLI uses.
@@ -350,6 +356,10 @@ mod tests {
                     html: "<!doctype html>".into(),
                 },
                 digests: "ring".into(),
+            },
+            FromWorker::Digests {
+                digests: "{\"entries\":[]}".into(),
+                memory_bytes: 3 << 20,
             },
         ] {
             let text = serde_json::to_string(&m).unwrap();

@@ -25,7 +25,7 @@
 //! ring) after 2 s, then its helper: both within about 4 s.
 //! synchronous read after 2 s, then its helper: both within about 4 s.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
 use std::rc::Rc;
 
@@ -61,6 +61,10 @@ thread_local! {
     static HELPER: RefCell<Option<Helper>> = const { RefCell::new(None) };
     /// The analysis pass of a split read, waiting for the helper's digests.
     static SPLIT: RefCell<Option<Split>> = const { RefCell::new(None) };
+    /// Memory besides this worker's wasm memory, at its peak: the helper's
+    /// wasm memory (as it last said) and the largest ring made.
+    static HELPER_MEMORY: Cell<u64> = const { Cell::new(0) };
+    static RING_MEMORY: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The digests helper worker and its handlers.
@@ -246,7 +250,11 @@ fn from_helper(data: JsValue) {
                 post(&FromWorker::Ready);
             }
         }
-        Some(FromWorker::Digests { digests }) => {
+        Some(FromWorker::Digests {
+            digests,
+            memory_bytes,
+        }) => {
+            HELPER_MEMORY.with(|m| m.set(m.get().max(memory_bytes)));
             finish_split(serde_json::from_str::<BlobDigests>(&digests).ok());
         }
         _ => finish_split(None),
@@ -281,7 +289,10 @@ fn hash_blobs(data: JsValue) {
         reader.close();
         digests.diff_ids = std::mem::take(&mut reader.hashes).finish();
         post(&match serde_json::to_string(&digests) {
-            Ok(digests) => FromWorker::Digests { digests },
+            Ok(digests) => FromWorker::Digests {
+                digests,
+                memory_bytes: memory_bytes(),
+            },
             Err(e) => FromWorker::Failed {
                 message: e.to_string(),
             },
@@ -295,7 +306,10 @@ fn hash_blobs(data: JsValue) {
         .map(|reader| read_blob_digests(reader, &mut |_| true))
         .and_then(|d| serde_json::to_string(&d).map_err(io::Error::other));
     post(&match digests {
-        Ok(digests) => FromWorker::Digests { digests },
+        Ok(digests) => FromWorker::Digests {
+            digests,
+            memory_bytes: memory_bytes(),
+        },
         Err(e) => FromWorker::Failed {
             message: e.to_string(),
         },
@@ -371,6 +385,8 @@ fn read_blob(blob: web_sys::Blob, verify: bool) {
 /// this worker fills: the file's bytes as read, layers' bytes as inflated
 /// (so the helper reads no file, and this worker hashes nothing).
 fn read_through_ring(blob: web_sys::Blob, shared: JsShared, started: f64) {
+    let ring_bytes = u64::from(shared.buffer.byte_length());
+    RING_MEMORY.with(|m| m.set(m.get().max(ring_bytes)));
     let writer: RingWriter = Rc::new(RefCell::new(ring::Writer::new(shared)));
     let pending = pass(&blob, Some(writer.clone()), |r, observe| {
         read_without_digests(r, observe, &mut |layer, bytes| {
@@ -483,7 +499,9 @@ fn finish(archive: &Archive, tag: Option<&str>, read_ms: f64, via: &str) {
             analysis: json,
             tree,
             read_ms,
-            memory_bytes: memory_bytes(),
+            memory_bytes: memory_bytes()
+                + HELPER_MEMORY.with(Cell::get)
+                + RING_MEMORY.with(Cell::get),
             reports: reports(&analysis),
             digests: via.to_string(),
         }),
