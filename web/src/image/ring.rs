@@ -2,17 +2,16 @@
 //! in a `SharedArrayBuffer` (so only when the page is cross-origin
 //! isolated): the analysis worker puts in the archive's bytes as it reads
 //! them and each compressed layer's bytes as it inflates them; the helper
-//! takes them out, hashes the blobs [`Balance`] leaves it and every diff
-//! id. So the helper reads no file, and the inflating worker hashes no
-//! inflated byte — SHA-256 is off its critical path.
+//! takes them out, hashes the blobs the split leaves it and every diff id
+//! (`drydock_core::image::DiffIds::Digests`). So the helper reads no file,
+//! and the inflating worker hashes no inflated byte — SHA-256 is off its
+//! critical path.
 //!
 //! Bounded memory: a full ring makes the writer wait (`Atomics.wait`), an
 //! empty one the reader. Records are `[kind, layer, length]` (three
 //! little-endian `u32`s) then `length` bytes; the writer ends with a flag.
 //! The logic is over [`Shared`] so it is tested natively; [`JsShared`] is
 //! the browser's.
-//!
-//! [`Balance`]: drydock_core::image::read_blob_digests_with
 
 use std::io::{self, Read};
 
@@ -41,6 +40,8 @@ pub trait Shared {
     fn capacity(&self) -> u32;
     fn load(&self, cell: u32) -> u32;
     fn store(&self, cell: u32, value: u32);
+    /// Sets `bits` in `cell` (atomically: both sides set flags).
+    fn set(&self, cell: u32, bits: u32);
     /// Waits while `cell` holds `value`, for at most `ms`.
     fn wait(&self, cell: u32, value: u32, ms: f64);
     fn notify(&self, cell: u32);
@@ -111,8 +112,7 @@ impl<S: Shared> Writer<S> {
     /// No more bytes: the reader sees the end once it has taken the rest.
     pub fn finish(&mut self) {
         self.flush();
-        let flags = self.shared.load(FLAGS);
-        self.shared.store(FLAGS, flags | DONE);
+        self.shared.set(FLAGS, DONE);
         self.shared.notify(WRITTEN);
     }
 
@@ -215,8 +215,7 @@ impl<S: Shared> Reader<S> {
 
     /// Tells the writer not to wait for this reader any more.
     pub fn close(&self) {
-        let flags = self.shared.load(FLAGS);
-        self.shared.store(FLAGS, flags | CLOSED);
+        self.shared.set(FLAGS, CLOSED);
         self.shared.notify(TAKEN);
     }
 
@@ -375,16 +374,18 @@ impl JsShared {
         let has_sab = js_sys::Reflect::has(&global, &"SharedArrayBuffer".into()).unwrap_or(false);
         (isolated && has_sab)
             .then(|| JsShared::over(js_sys::SharedArrayBuffer::new(RING_BYTES + 16)))
+            .flatten()
     }
 
-    /// The ring in `buffer` (made by [`JsShared::create`] in another worker).
-    pub fn over(buffer: js_sys::SharedArrayBuffer) -> JsShared {
-        let length = buffer.byte_length().saturating_sub(16);
-        JsShared {
+    /// The ring in `buffer` (made by [`JsShared::create`] in another
+    /// worker); `None` when it is too small to be one.
+    pub fn over(buffer: js_sys::SharedArrayBuffer) -> Option<JsShared> {
+        let length = buffer.byte_length().checked_sub(16).filter(|n| *n > 0)?;
+        Some(JsShared {
             cells: js_sys::Int32Array::new_with_byte_offset_and_length(&buffer, 0, 4),
             data: js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 16, length),
             buffer,
-        }
+        })
     }
 }
 
@@ -399,6 +400,10 @@ impl Shared for JsShared {
 
     fn store(&self, cell: u32, value: u32) {
         let _ = js_sys::Atomics::store(&self.cells, cell, value as i32);
+    }
+
+    fn set(&self, cell: u32, bits: u32) {
+        let _ = js_sys::Atomics::or(&self.cells, cell, bits as i32);
     }
 
     fn wait(&self, cell: u32, value: u32, ms: f64) {
@@ -464,6 +469,10 @@ mod tests {
         }
         fn store(&self, cell: u32, value: u32) {
             self.0.cells[cell as usize].set(value);
+        }
+        fn set(&self, cell: u32, bits: u32) {
+            let c = &self.0.cells[cell as usize];
+            c.set(c.get() | bits);
         }
         fn wait(&self, _: u32, _: u32, _: f64) {
             self.0.clock.set(self.0.clock.get() + 1000.0);

@@ -283,7 +283,13 @@ fn post_to_helper(message: &JsValue) -> bool {
 /// read to its end (blobs and diff ids hashed), the digests posted back.
 fn hash_blobs(data: JsValue) {
     if let Some(buffer) = data.dyn_ref::<js_sys::SharedArrayBuffer>() {
-        let mut reader = ring::Reader::new(JsShared::over(buffer.clone()));
+        let Some(shared) = JsShared::over(buffer.clone()) else {
+            post(&FromWorker::Failed {
+                message: "the digests worker was sent a ring too small to be one".to_string(),
+            });
+            return;
+        };
+        let mut reader = ring::Reader::new(shared);
         let mut digests = read_blob_digests_with(&mut reader, DiffIds::Digests, &mut |_| true);
         reader.drain();
         reader.close();
