@@ -275,31 +275,9 @@ pub fn ImagePage() -> impl IntoView {
             }
         })
     };
-    let status = move || {
-        match phase.get() {
+    let status = move || match phase.get() {
         Phase::Idle | Phase::Reading { .. } => ().into_any(),
-        Phase::Done => report
-            .with(|r| {
-                r.as_ref().map(|r| {
-                    let text = format!(
-                        "Read {} ({}) in {:.2} s · {} · workers' memory {}.",
-                        r.name,
-                        bytes(r.analysis.bytes_read),
-                        r.read_ms / 1000.0,
-                        speed(r.analysis.bytes_read, r.read_ms),
-                        bytes(r.memory_bytes)
-                    );
-                    (text, r.digests.clone())
-                })
-            })
-            .map(|(t, digests)| {
-                view! {
-                    <p class="muted" role="status" data-testid="image-read-speed" data-digests=digests>
-                        {t}
-                    </p>
-                }
-            })
-            .into_any(),
+        Phase::Done => report.with(|r| r.as_ref().map(read_status)).into_any(),
         Phase::Failed(m) => {
             view! { <p class="notice" role="alert" data-testid="image-error">{m}</p> }.into_any()
         }
@@ -309,7 +287,6 @@ pub fn ImagePage() -> impl IntoView {
             </p>
         }
         .into_any(),
-    }
     };
     let results = move || {
         report
@@ -351,6 +328,24 @@ pub fn ImagePage() -> impl IntoView {
             {status}
             {results}
         </section>
+    }
+}
+
+/// The line under a finished read: what was read, how fast, the memory it
+/// took; `data-digests` says how the digests were checked.
+fn read_status(r: &Report) -> impl IntoView + use<> {
+    let text = format!(
+        "Read {} ({}) in {:.2} s · {} · workers' memory {}.",
+        r.name,
+        bytes(r.analysis.bytes_read),
+        r.read_ms / 1000.0,
+        speed(r.analysis.bytes_read, r.read_ms),
+        bytes(r.memory_bytes)
+    );
+    view! {
+        <p class="muted" role="status" data-testid="image-read-speed" data-digests=r.digests.clone()>
+            {text}
+        </p>
     }
 }
 

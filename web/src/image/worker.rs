@@ -21,9 +21,9 @@
 //! id (`read_without_digests`, `DiffIds::Digests`), so this worker hashes
 //! nothing and the helper reads no file. A nested worker ends with its
 //! parent, so the page's Cancel (terminate) stops both — Chromium
-//! force-terminates a worker busy in a synchronous read (or waiting on the
-//! ring) after 2 s, then its helper: both within about 4 s.
-//! synchronous read after 2 s, then its helper: both within about 4 s.
+//! force-terminates a worker busy in a synchronous read after 2 s, then its
+//! helper: both are gone within about 4 s when the helper reads the file,
+//! 2 s when it only waits on the ring.
 
 use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
