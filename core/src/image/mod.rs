@@ -55,8 +55,8 @@ pub use layout::{Format, ImageEntry};
 pub use packages::{Os, Package};
 pub use reader::{
     Archive, BlobDigests, DiffIdHashes, DiffIds, PendingArchive, ReadOptions, merge_digests, read,
-    read_blob_digests, read_blob_digests_with, read_split, read_with, read_without_blob_digests,
-    read_without_digests,
+    read_blob_digests, read_blob_digests_with, read_every_way, read_with,
+    read_without_blob_digests, read_without_digests,
 };
 pub use stream::{Compression, Progress};
 

@@ -454,11 +454,22 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
     Some(archive)
 }
 
-/// Both halves of a split read over `bytes`, one after the other (what two
-/// threads or workers do at once), merged: the [`Archive`] [`read`] gives,
-/// or `None` when the halves do not fit together. For tests and fuzzing,
-/// which hold every split to the single pass.
-pub fn read_split(bytes: &[u8], diff_ids: DiffIds) -> Option<Archive> {
+/// [`read`] over `bytes`, held to both split reads (each run as two halves
+/// one after the other, as two threads or workers run them at once, and
+/// merged): the single pass's [`Archive`], or the split that merged into
+/// another or not at all. For the tests and the fuzz target.
+pub fn read_every_way(bytes: &[u8]) -> Result<Archive, DiffIds> {
+    let single = read(bytes, &mut |_| true);
+    for diff_ids in [DiffIds::Analysis, DiffIds::Digests] {
+        if read_split(bytes, diff_ids).as_ref() != Some(&single) {
+            return Err(diff_ids);
+        }
+    }
+    Ok(single)
+}
+
+/// Both halves of a split read over `bytes`, one after the other, merged.
+fn read_split(bytes: &[u8], diff_ids: DiffIds) -> Option<Archive> {
     let mut hashes = DiffIdHashes::default();
     let pending = match diff_ids {
         DiffIds::Analysis => read_without_blob_digests(bytes, &mut |_| true),

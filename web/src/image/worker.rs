@@ -282,19 +282,20 @@ fn post_to_helper(message: &JsValue) -> bool {
 /// The helper's side: a `Blob` hashed (`read_blob_digests`), or the ring
 /// read to its end (blobs and diff ids hashed), the digests posted back.
 fn hash_blobs(data: JsValue) {
-    if let Some(buffer) = data.dyn_ref::<js_sys::SharedArrayBuffer>() {
-        let Some(shared) = JsShared::over(buffer.clone()) else {
-            post(&FromWorker::Failed {
-                message: "the digests worker was sent a ring too small to be one".to_string(),
-            });
-            return;
-        };
-        let mut reader = ring::Reader::new(shared);
-        let mut digests = read_blob_digests_with(&mut reader, DiffIds::Digests, &mut |_| true);
-        reader.drain();
-        reader.close();
-        digests.diff_ids = std::mem::take(&mut reader.hashes).finish();
-        post(&match serde_json::to_string(&digests) {
+    let digests = if let Some(buffer) = data.dyn_ref::<js_sys::SharedArrayBuffer>() {
+        JsShared::over(buffer.clone())
+            .map(hash_ring)
+            .ok_or_else(|| {
+                io::Error::other("the digests worker was sent a ring too small to be one")
+            })
+    } else {
+        data.dyn_into::<web_sys::Blob>()
+            .map_err(|_| io::Error::other("the digests worker was sent something it does not know"))
+            .and_then(BlobReader::new)
+            .map(|reader| read_blob_digests(reader, &mut |_| true))
+    };
+    post(
+        &match digests.and_then(|d| serde_json::to_string(&d).map_err(io::Error::other)) {
             Ok(digests) => FromWorker::Digests {
                 digests,
                 memory_bytes: memory_bytes(),
@@ -302,24 +303,19 @@ fn hash_blobs(data: JsValue) {
             Err(e) => FromWorker::Failed {
                 message: e.to_string(),
             },
-        });
-        return;
-    }
-    let digests = data
-        .dyn_into::<web_sys::Blob>()
-        .map_err(|_| io::Error::other("the digests worker was sent something it does not know"))
-        .and_then(BlobReader::new)
-        .map(|reader| read_blob_digests(reader, &mut |_| true))
-        .and_then(|d| serde_json::to_string(&d).map_err(io::Error::other));
-    post(&match digests {
-        Ok(digests) => FromWorker::Digests {
-            digests,
-            memory_bytes: memory_bytes(),
         },
-        Err(e) => FromWorker::Failed {
-            message: e.to_string(),
-        },
-    });
+    );
+}
+
+/// The ring read to the end of what the analysis worker puts in: the
+/// blobs left to the helper hashed, and every layer's diff id.
+fn hash_ring(shared: JsShared) -> BlobDigests {
+    let mut reader = ring::Reader::new(shared);
+    let mut digests = read_blob_digests_with(&mut reader, DiffIds::Digests, &mut |_| true);
+    reader.drain();
+    reader.close();
+    digests.diff_ids = std::mem::take(&mut reader.hashes).finish();
+    digests
 }
 
 fn handle(data: JsValue) {
