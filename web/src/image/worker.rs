@@ -269,14 +269,24 @@ fn helper_failed() {
     finish_split(None);
 }
 
+/// Whether the helper is there to take a file or a ring.
+fn helper_ready() -> bool {
+    HELPER.with(|h| {
+        h.borrow()
+            .as_ref()
+            .is_some_and(|h| h.state == HelperState::Ready)
+    })
+}
+
 /// Posts `message` (the file, or the ring) to the helper, if it is ready;
 /// whether it was posted.
 fn post_to_helper(message: &JsValue) -> bool {
-    HELPER.with(|h| {
-        h.borrow().as_ref().is_some_and(|h| {
-            h.state == HelperState::Ready && h.worker.post_message(message).is_ok()
+    helper_ready()
+        && HELPER.with(|h| {
+            h.borrow()
+                .as_ref()
+                .is_some_and(|h| h.worker.post_message(message).is_ok())
         })
-    })
 }
 
 /// The helper's side: a `Blob` hashed (`read_blob_digests`), or the ring
@@ -355,7 +365,8 @@ fn read_blob(blob: web_sys::Blob, verify: bool) {
         read: 0,
         total: blob.size() as u64,
     });
-    let shared = verify.then(JsShared::create).flatten();
+    // No ring (32 MiB) is made for a helper that cannot take it.
+    let shared = (verify && helper_ready()).then(JsShared::create).flatten();
     if let Some(shared) = shared
         && post_to_helper(&shared.buffer.clone().into())
     {
