@@ -1,8 +1,9 @@
 // Tar and docker-archive writers for the browser tests (ustar, enough for
 // the core's reader), and the data they hold: noise, or this machine's files.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 export function header(name, size, type = '0') {
   const h = Buffer.alloc(512);
@@ -91,5 +92,30 @@ export function realFiles(dir, limit) {
     }
   };
   walk(dir);
+  return out;
+}
+
+/// The read-speed archives, written into `dir` (the e2e speed test and
+/// `cargo xtask bench-image` read the same): 96 MiB of noise as a plain layer
+/// (`plain`), the same gzip'ed at level 6 (`gzip`), and ≈100 MB of this
+/// machine's shared libraries gzip'ed (`real`, absent when there are none;
+/// `realLayerBytes` its size before gzip).
+export function speedArchives(dir) {
+  const layer = tarOf([['data/blob.txt', noise(96 * 1024 * 1024)]]);
+  const write = (name, bytes) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const out = {
+    plain: write('plain.tar', dockerArchive([layer])),
+    gzip: write('gzip.tar', dockerArchive([gzipSync(layer, { level: 6 })], { diffIds: [sha(layer)] })),
+  };
+  const files = realFiles('/usr/lib/x86_64-linux-gnu', 100 * 1000 * 1000);
+  if (files.length) {
+    const real = tarOf(files);
+    out.real = write('gzip-real.tar', dockerArchive([gzipSync(real, { level: 6 })], { diffIds: [sha(real)] }));
+    out.realLayerBytes = real.length;
+  }
   return out;
 }

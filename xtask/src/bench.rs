@@ -121,3 +121,71 @@ fn time_lint(program: &Path, args: &[&str], files: &[PathBuf]) -> Result<Duratio
         _ => Err(Error(format!("{} failed ({status})", program.display()))),
     }
 }
+
+/// `cargo xtask bench-image [--rounds N] [--json FILE] [ARCHIVE…]`: builds the
+/// release site, serves it as `serve` does (cross-origin isolated) on a free
+/// loopback port and reads archives through the Image page in headless
+/// Chromium (`tests/e2e/bench-image.mjs`): MB/s per read, the median, least
+/// and most, digests verified and unchecked. Without archives it makes the
+/// e2e speed test's three. Prints figures, asserts nothing.
+pub fn bench_image(args: &[String]) -> Result {
+    let mut script_args = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--rounds" | "--json" => {
+                let value = it
+                    .next()
+                    .ok_or_else(|| Error(format!("{arg} needs a value")))?;
+                if arg == "--rounds" && !value.parse::<u32>().is_ok_and(|n| n > 0) {
+                    return Err(Error(format!(
+                        "--rounds takes a whole number ≥ 1, not `{value}`"
+                    )));
+                }
+                script_args.push(arg.clone());
+                // Relative paths are the caller's, not the script's folder.
+                script_args.push(if arg == "--json" {
+                    absolute(value)?
+                } else {
+                    value.clone()
+                });
+            }
+            other if other.starts_with("--") => {
+                return Err(Error(format!(
+                    "unknown option `{other}`: bench-image [--rounds N] [--json FILE] [ARCHIVE…]"
+                )));
+            }
+            archive => {
+                if !Path::new(archive).is_file() {
+                    return Err(Error(format!("no such archive: {archive}")));
+                }
+                script_args.push(absolute(archive)?);
+            }
+        }
+    }
+    let tools = crate::tools::ensure_all(crate::tools::Need::Everything)?;
+    let dist = crate::site::build(&tools)?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    std::thread::spawn(move || crate::serve::serve(listener, dist));
+    step("image reads in headless Chromium (tests/e2e/bench-image.mjs)");
+    run(Command::new("node")
+        .arg("bench-image.mjs")
+        .args(&script_args)
+        .current_dir(root().join("tests/e2e"))
+        .env("DRYDOCK_URL", &url)
+        .env(
+            "DRYDOCK_ARTIFACTS",
+            std::env::temp_dir().join("drydock-bench-image"),
+        )
+        .env("CHROMIUM", crate::tools::CHROMIUM))
+}
+
+/// `path` made absolute against the current folder (`cargo xtask` runs in
+/// the caller's; an absolute `path` stays as it is).
+fn absolute(path: &str) -> Result<String> {
+    Ok(std::env::current_dir()?
+        .join(path)
+        .to_string_lossy()
+        .into_owned())
+}

@@ -6,6 +6,7 @@
 //! - `build`: the release site into `dist/`.
 //! - `e2e`: build the site and run the browser tests only.
 //! - `bench-lint`: lint the corpus in one process; compare with hadolint.
+//! - `bench-image`: read image archives in headless Chromium; MB/s per read.
 //!
 //! Nothing here downloads a binary: tools come from crates.io, npm and Debian's
 //! packages (see `tools.rs`).
@@ -32,6 +33,10 @@ cargo xtask <command>
   e2e                build the site and run the browser tests only
   bench-lint [--corpus DIR] [--hadolint-sample N|all]
                      lint the corpus in one process, compare with hadolint
+  bench-image [--rounds N] [--json FILE] [ARCHIVE...]
+                     read archives on the Image page in headless Chromium, N
+                     rounds each (8), digests verified and unchecked; MB/s
+                     (without archives: the e2e speed test's three)
 ";
 
 /// An error that ends the command with a message.
@@ -63,6 +68,7 @@ fn main() -> ExitCode {
         }
         Some("e2e") => tasks::e2e(),
         Some("bench-lint") => bench::bench_lint(args.get(1..).unwrap_or_default()),
+        Some("bench-image") => bench::bench_image(args.get(1..).unwrap_or_default()),
         None | Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -1,0 +1,102 @@
+// The browser's image-read benchmark (`cargo xtask bench-image`): reads
+// archives through the Image page's file input in headless Chromium, several
+// rounds each, digests verified and unchecked, and prints MB of archive per
+// second (median, least, most) with the workers' memory and how the digests
+// were checked. A benchmark, never a test: it asserts nothing about speed.
+//
+// Without archive arguments it makes the three the e2e speed test reads:
+// 96 MiB of noise as a plain layer, the same gzip'ed (level 6), and ≈100 MB
+// of this machine's shared libraries gzip'ed (machine-dependent). Reads go
+// round-robin over the archives so that a busy moment of the machine falls
+// on all of them alike.
+//
+// Environment: DRYDOCK_URL (the site, cross-origin isolated as `xtask serve`
+// serves it), CHROMIUM; arguments: [--rounds N] [--json FILE] [ARCHIVE…].
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { SITE, launch, newPage, recordingContext } from './harness.mjs';
+import { speedArchives } from './archives.mjs';
+
+const args = process.argv.slice(2);
+let rounds = 8;
+let jsonOut = null;
+const given = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--rounds') rounds = Number(args[++i]);
+  else if (args[i] === '--json') jsonOut = args[++i];
+  else given.push(args[i]);
+}
+if (!SITE) throw new Error('DRYDOCK_URL is not set (run `cargo xtask bench-image`)');
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
+
+const tmp = mkdtempSync(join(tmpdir(), 'drydock-bench-image-'));
+try {
+  const archives = given.length ? given.map((path) => ({ name: basename(path), path })) : generated(tmp);
+  const browser = await launch();
+  try {
+    const log = await recordingContext(browser);
+    const page = await newPage(log);
+    await page.goto(`${SITE}#/image`);
+    await page.waitForSelector('#image-file');
+    if (!(await page.evaluate(() => globalThis.crossOriginIsolated))) {
+      console.log('note: the page is not cross-origin isolated: verified reads use the file-reading helper, not the ring');
+    }
+    const results = [];
+    for (const verify of [true, false]) {
+      await page.setChecked('#image-verify', verify);
+      const runs = archives.map((a) => ({ ...a, verify, speeds: [], memory: [], digests: new Set() }));
+      for (let round = 0; round < rounds; round++) {
+        for (const run of runs) {
+          await page.setInputFiles('#image-file', run.path);
+          const status = page.locator('[data-testid=image-read-speed]');
+          await status.waitFor({ timeout: 300_000 });
+          const line = await status.innerText();
+          const m = line.match(/ (\d+) MB\/s · workers' memory ([\d.]+) MB\.$/);
+          if (!m) throw new Error(`${run.name}: unexpected status line: ${line}`);
+          run.speeds.push(Number(m[1]));
+          run.memory.push(Number(m[2]));
+          run.digests.add(await status.getAttribute('data-digests'));
+          const errors = await page.locator('[data-testid=image-errors]').count();
+          if (errors) throw new Error(`${run.name}: the read reported errors`);
+        }
+      }
+      results.push(...runs);
+    }
+    console.log(`\nheadless Chromium, ${rounds} reads each, MB of archive per second`);
+    console.log('archive | size MB | digests | median | least | most | workers\' memory MB (most)');
+    console.log('--- | --- | --- | --- | --- | --- | ---');
+    const summary = results.map((r) => {
+      const sorted = [...r.speeds].sort((a, b) => a - b);
+      const row = {
+        archive: r.name,
+        bytes: statSync(r.path).size,
+        digests: r.verify ? [...r.digests].join('/') : 'unchecked',
+        median: median(sorted),
+        least: sorted[0],
+        most: sorted.at(-1),
+        memory_mb: Math.max(...r.memory),
+        reads: r.speeds,
+      };
+      console.log(`${row.archive} | ${(row.bytes / 1e6).toFixed(1)} | ${row.digests} | ${row.median} | ${row.least} | ${row.most} | ${row.memory_mb}`);
+      return row;
+    });
+    if (jsonOut) writeFileSync(jsonOut, JSON.stringify(summary, null, 2));
+  } finally {
+    await browser.close();
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+/// The middle of `sorted` (the mean of the two middle ones for an even count).
+function median(sorted) {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+/// The e2e speed test's archives, written into `dir`.
+function generated(dir) {
+  const made = speedArchives(dir);
+  return ['plain', 'gzip', 'real'].filter((k) => made[k]).map((k) => ({ name: basename(made[k]), path: made[k] }));
+}
