@@ -70,7 +70,7 @@ export function noise(n) {
 
 /// The regular files under `dir` (names of at most 99 bytes), read until
 /// they add up to `limit` bytes: real data for a realistic gzip layer.
-export function realFiles(dir, limit) {
+function realFiles(dir, limit) {
   const out = [];
   let total = 0;
   const walk = (at) => {

@@ -270,6 +270,10 @@ pub struct PendingArchive {
     /// Layers whose uncompressed bytes went out whole ([`DiffIds::Digests`]):
     /// their diff ids come with the blobs' digests.
     diff_ids: Vec<usize>,
+    /// Path → which regular entry (`Pending::ordinal`) last put its digest
+    /// in `archive.digests` in this pass: a path stored twice keeps the
+    /// later entry's digest, whichever pass hashed it.
+    hashed_at: HashMap<String, usize>,
 }
 
 /// Every regular entry of the outer archive, in order, with its SHA-256
@@ -428,6 +432,7 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
         mut archive,
         pending,
         diff_ids,
+        hashed_at,
     } = pending;
     for layer in diff_ids {
         let digest = digests
@@ -447,7 +452,8 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
         while let Some((_, e)) = old.next_if(|(i, _)| *i < p.error_at) {
             errors.push(e);
         }
-        errors.extend(put_digest(&mut archive, p.path, p.layer, digest));
+        let later = hashed_at.get(&p.path).is_some_and(|&at| at > p.ordinal);
+        errors.extend(put_digest(&mut archive, p.path, p.layer, digest, !later));
     }
     errors.extend(old.map(|(_, e)| e));
     archive.errors = errors;
@@ -482,13 +488,15 @@ fn read_split(bytes: &[u8], diff_ids: DiffIds) -> Option<Archive> {
     merge_digests(pending, &digests)
 }
 
-/// Records a complete blob's `digest`: on the layer it is, in `digests`;
+/// Records a complete blob's `digest`: on the layer it is, in `digests`
+/// (unless `keep` is false: a later entry of the same path put its own);
 /// the error when its name gives another.
 fn put_digest(
     archive: &mut Archive,
     path: String,
     layer: Option<usize>,
     digest: String,
+    keep: bool,
 ) -> Option<String> {
     if let Some(layer) = layer.and_then(|i| archive.layers.get_mut(i)) {
         if layer.compression == Some(Compression::None) {
@@ -499,7 +507,9 @@ fn put_digest(
     let error = digest_in_name(&path)
         .filter(|expected| *expected != digest)
         .map(|_| format!("{path}: digest mismatch: the content hashes to {digest}"));
-    archive.digests.insert(path, digest);
+    if keep {
+        archive.digests.insert(path, digest);
+    }
     error
 }
 
@@ -516,6 +526,7 @@ fn read_pass(
         },
         pending: Vec::new(),
         diff_ids: Vec::new(),
+        hashed_at: HashMap::new(),
     };
     let archive = &mut pass.archive;
     let mut cancelled = false;
@@ -532,7 +543,14 @@ fn read_pass(
             archive.compression = Some(compression);
             match stream::decompress(Cursor::new(prefix).chain(&mut counted), compression) {
                 Err(e) => archive.errors.push(format!("cannot read the archive: {e}")),
-                Ok(source) => read_outer(source, hashing, outside, archive, &mut pass.pending),
+                Ok(source) => read_outer(
+                    source,
+                    hashing,
+                    outside,
+                    archive,
+                    &mut pass.pending,
+                    &mut pass.hashed_at,
+                ),
             }
         }
     }
@@ -552,6 +570,7 @@ fn read_outer(
     mut outside: Option<&mut Outside<'_>>,
     archive: &mut Archive,
     pending: &mut Vec<Pending>,
+    hashed_at: &mut HashMap<String, usize>,
 ) {
     let mut tar = TarReader::new(source);
     let mut json_total = 0u64;
@@ -610,7 +629,10 @@ fn read_outer(
                 let layer = archive.layer_at.get(&path).copied();
                 match blob.digest() {
                     Some(digest) if whole => {
-                        let error = put_digest(archive, path, layer, digest);
+                        if split.is_some() {
+                            hashed_at.insert(path.clone(), ordinal);
+                        }
+                        let error = put_digest(archive, path, layer, digest, true);
                         archive.errors.extend(error);
                     }
                     None if whole && split.is_some() => pending.push(Pending {

@@ -769,3 +769,25 @@ fn layer_changes_say_added_modified_removed() {
     assert!(capped[1].truncated);
     assert_eq!(capped[1].added + capped[1].modified + capped[1].removed, 3);
 }
+
+#[test]
+fn a_path_stored_twice_keeps_its_last_digest_in_split_reads() {
+    // Found by fuzzing (run 25): the split reads give blobs to the two
+    // passes in turn, and the merge put the digest side's digests in after
+    // all of the analysis pass's own — so an earlier entry of a path the
+    // archive holds twice overwrote the later one's digest. Two entries: the
+    // first is the digest side's in the CLI's split; three: the first two
+    // are in the browser's, the third the analysis pass's.
+    for copies in [2, 3] {
+        let contents: Vec<Vec<u8>> = (0..copies).map(|i| vec![b'a' + i as u8; 4096]).collect();
+        let entries: Vec<Entry> = contents.iter().map(|c| Entry::file("blobs/x", c)).collect();
+        let bytes = tar(&entries);
+        let archive = read_every_way(&bytes)
+            .unwrap_or_else(|split| panic!("{copies} copies: the {split:?} split differs"));
+        assert_eq!(
+            archive.digests.get("blobs/x"),
+            contents.last().map(|c| sha(c)).as_ref(),
+            "{copies} copies"
+        );
+    }
+}
