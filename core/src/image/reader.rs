@@ -271,9 +271,11 @@ pub struct PendingArchive {
     /// their diff ids come with the blobs' digests.
     diff_ids: Vec<usize>,
     /// Path → which regular entry (`Pending::ordinal`) last put its digest
-    /// in `archive.digests` in this pass: a path stored twice keeps the
-    /// later entry's digest, whichever pass hashed it.
+    /// in `archive.digests` in this pass, and layer → which last put its
+    /// digest on that layer: a path stored twice keeps the later entry's
+    /// digest, whichever pass hashed it.
     hashed_at: HashMap<String, usize>,
+    layer_hashed_at: HashMap<usize, usize>,
 }
 
 /// Every regular entry of the outer archive, in order, with its SHA-256
@@ -433,6 +435,7 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
         pending,
         diff_ids,
         hashed_at,
+        layer_hashed_at,
     } = pending;
     for layer in diff_ids {
         let digest = digests
@@ -452,8 +455,10 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
         while let Some((_, e)) = old.next_if(|(i, _)| *i < p.error_at) {
             errors.push(e);
         }
-        let later = hashed_at.get(&p.path).is_some_and(|&at| at > p.ordinal);
-        errors.extend(put_digest(&mut archive, p.path, p.layer, digest, !later));
+        let later = |at: Option<&usize>| at.is_some_and(|&at| at > p.ordinal);
+        let keep = !later(hashed_at.get(&p.path));
+        let layer = p.layer.filter(|l| !later(layer_hashed_at.get(l)));
+        errors.extend(put_digest(&mut archive, p.path, layer, digest, keep));
     }
     errors.extend(old.map(|(_, e)| e));
     archive.errors = errors;
@@ -527,6 +532,7 @@ fn read_pass(
         pending: Vec::new(),
         diff_ids: Vec::new(),
         hashed_at: HashMap::new(),
+        layer_hashed_at: HashMap::new(),
     };
     let archive = &mut pass.archive;
     let mut cancelled = false;
@@ -549,7 +555,7 @@ fn read_pass(
                     outside,
                     archive,
                     &mut pass.pending,
-                    &mut pass.hashed_at,
+                    (&mut pass.hashed_at, &mut pass.layer_hashed_at),
                 ),
             }
         }
@@ -570,7 +576,7 @@ fn read_outer(
     mut outside: Option<&mut Outside<'_>>,
     archive: &mut Archive,
     pending: &mut Vec<Pending>,
-    hashed_at: &mut HashMap<String, usize>,
+    (hashed_at, layer_hashed_at): (&mut HashMap<String, usize>, &mut HashMap<usize, usize>),
 ) {
     let mut tar = TarReader::new(source);
     let mut json_total = 0u64;
@@ -631,6 +637,9 @@ fn read_outer(
                     Some(digest) if whole => {
                         if split.is_some() {
                             hashed_at.insert(path.clone(), ordinal);
+                            if let Some(layer) = layer {
+                                layer_hashed_at.insert(layer, ordinal);
+                            }
                         }
                         let error = put_digest(archive, path, layer, digest, true);
                         archive.errors.extend(error);

@@ -791,3 +791,22 @@ fn a_path_stored_twice_keeps_its_last_digest_in_split_reads() {
         );
     }
 }
+
+#[test]
+fn a_layer_path_stored_twice_keeps_its_last_digest_in_split_reads() {
+    // Found by fuzzing (run 28): the second copy of a layer's path is not a
+    // layer, so the path still names the first copy's layer, and each copy
+    // puts its digest on that layer — the later one's must stay, whichever
+    // pass hashed which (the first copy is the digest side's in both splits,
+    // the second the analysis pass's).
+    let layer = tar(&[Entry::file("etc/motd", &[b'm'; 6000])]);
+    let second = vec![b'a'; 2048];
+    let bytes = tar(&[
+        Entry::file("l0/layer.tar", &layer),
+        Entry::file("l0/layer.tar", &second),
+    ]);
+    let archive = read_every_way(&bytes)
+        .unwrap_or_else(|split| panic!("the {split:?} split differs from the single pass"));
+    assert_eq!(archive.layers.len(), 1);
+    assert_eq!(archive.layers[0].digest, sha(&second));
+}
