@@ -247,9 +247,11 @@ impl<R: Read> Read for Teed<'_, '_, R> {
     }
 }
 
-/// A regular entry the analysis pass read whole without hashing it: its
-/// digest, once [`read_blob_digests`] has it, goes where the single pass
-/// would have put it.
+/// A regular entry a split's analysis pass read whole: its digest — its
+/// own, or [`read_blob_digests`]'s when it left the entry to that pass —
+/// goes where the single pass would have put it. Every such entry waits
+/// for the merge, so digests go in in the archive's order (a path stored
+/// twice keeps the later entry's digest, whichever pass hashed it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Pending {
     /// Which regular entry of the outer archive (0 = the first).
@@ -259,6 +261,8 @@ struct Pending {
     layer: Option<usize>,
     /// `errors.len()` when the entry ended: where a digest mismatch goes.
     error_at: usize,
+    /// The digest this pass computed; `None`: the other pass's.
+    digest: Option<String>,
 }
 
 /// An archive read by [`read_without_blob_digests`]: complete but for
@@ -270,12 +274,6 @@ pub struct PendingArchive {
     /// Layers whose uncompressed bytes went out whole ([`DiffIds::Digests`]):
     /// their diff ids come with the blobs' digests.
     diff_ids: Vec<usize>,
-    /// Path → which regular entry (`Pending::ordinal`) last put its digest
-    /// in `archive.digests` in this pass, and layer → which last put its
-    /// digest on that layer: a path stored twice keeps the later entry's
-    /// digest, whichever pass hashed it.
-    hashed_at: HashMap<String, usize>,
-    layer_hashed_at: HashMap<usize, usize>,
 }
 
 /// Every regular entry of the outer archive, in order, with its SHA-256
@@ -434,8 +432,6 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
         mut archive,
         pending,
         diff_ids,
-        hashed_at,
-        layer_hashed_at,
     } = pending;
     for layer in diff_ids {
         let digest = digests
@@ -448,17 +444,15 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
     let mut old = old.into_iter().enumerate().peekable();
     let mut errors = Vec::with_capacity(old.len());
     for p in pending {
-        let digest = match digests.entries.get(p.ordinal) {
-            Some((path, Some(digest))) if *path == p.path => digest.clone(),
+        let digest = match (p.digest, digests.entries.get(p.ordinal)) {
+            (Some(own), _) => own,
+            (None, Some((path, Some(digest)))) if *path == p.path => digest.clone(),
             _ => return None,
         };
         while let Some((_, e)) = old.next_if(|(i, _)| *i < p.error_at) {
             errors.push(e);
         }
-        let later = |at: Option<&usize>| at.is_some_and(|&at| at > p.ordinal);
-        let keep = !later(hashed_at.get(&p.path));
-        let layer = p.layer.filter(|l| !later(layer_hashed_at.get(l)));
-        errors.extend(put_digest(&mut archive, p.path, layer, digest, keep));
+        errors.extend(put_digest(&mut archive, p.path, p.layer, digest));
     }
     errors.extend(old.map(|(_, e)| e));
     archive.errors = errors;
@@ -493,15 +487,13 @@ fn read_split(bytes: &[u8], diff_ids: DiffIds) -> Option<Archive> {
     merge_digests(pending, &digests)
 }
 
-/// Records a complete blob's `digest`: on the layer it is, in `digests`
-/// (unless `keep` is false: a later entry of the same path put its own);
+/// Records a complete blob's `digest`: on the layer it is, in `digests`;
 /// the error when its name gives another.
 fn put_digest(
     archive: &mut Archive,
     path: String,
     layer: Option<usize>,
     digest: String,
-    keep: bool,
 ) -> Option<String> {
     if let Some(layer) = layer.and_then(|i| archive.layers.get_mut(i)) {
         if layer.compression == Some(Compression::None) {
@@ -512,9 +504,7 @@ fn put_digest(
     let error = digest_in_name(&path)
         .filter(|expected| *expected != digest)
         .map(|_| format!("{path}: digest mismatch: the content hashes to {digest}"));
-    if keep {
-        archive.digests.insert(path, digest);
-    }
+    archive.digests.insert(path, digest);
     error
 }
 
@@ -531,8 +521,6 @@ fn read_pass(
         },
         pending: Vec::new(),
         diff_ids: Vec::new(),
-        hashed_at: HashMap::new(),
-        layer_hashed_at: HashMap::new(),
     };
     let archive = &mut pass.archive;
     let mut cancelled = false;
@@ -549,14 +537,7 @@ fn read_pass(
             archive.compression = Some(compression);
             match stream::decompress(Cursor::new(prefix).chain(&mut counted), compression) {
                 Err(e) => archive.errors.push(format!("cannot read the archive: {e}")),
-                Ok(source) => read_outer(
-                    source,
-                    hashing,
-                    outside,
-                    archive,
-                    &mut pass.pending,
-                    (&mut pass.hashed_at, &mut pass.layer_hashed_at),
-                ),
+                Ok(source) => read_outer(source, hashing, outside, archive, &mut pass.pending),
             }
         }
     }
@@ -576,7 +557,6 @@ fn read_outer(
     mut outside: Option<&mut Outside<'_>>,
     archive: &mut Archive,
     pending: &mut Vec<Pending>,
-    (hashed_at, layer_hashed_at): (&mut HashMap<String, usize>, &mut HashMap<usize, usize>),
 ) {
     let mut tar = TarReader::new(source);
     let mut json_total = 0u64;
@@ -634,22 +614,17 @@ fn read_outer(
                 let whole = stream::discard(&mut blob).is_ok() && blob.bytes == header.size;
                 let layer = archive.layer_at.get(&path).copied();
                 match blob.digest() {
-                    Some(digest) if whole => {
-                        if split.is_some() {
-                            hashed_at.insert(path.clone(), ordinal);
-                            if let Some(layer) = layer {
-                                layer_hashed_at.insert(layer, ordinal);
-                            }
-                        }
-                        let error = put_digest(archive, path, layer, digest, true);
-                        archive.errors.extend(error);
-                    }
-                    None if whole && split.is_some() => pending.push(Pending {
+                    digest if whole && split.is_some() => pending.push(Pending {
                         ordinal,
                         path,
                         layer,
                         error_at: archive.errors.len(),
+                        digest,
                     }),
+                    Some(digest) if whole => {
+                        let error = put_digest(archive, path, layer, digest);
+                        archive.errors.extend(error);
+                    }
                     _ => {}
                 }
                 ordinal += 1;
