@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { SITE, launch, newPage, recordingContext } from './harness.mjs';
+import { SITE, launch, newPage, readImage, recordingContext } from './harness.mjs';
 import { speedArchives } from './archives.mjs';
 
 const args = process.argv.slice(2);
@@ -48,17 +48,11 @@ try {
       const runs = archives.map((a) => ({ ...a, verify, speeds: [], memory: [], digests: new Set() }));
       for (let round = 0; round < rounds; round++) {
         for (const run of runs) {
-          await page.setInputFiles('#image-file', run.path);
-          const status = page.locator('[data-testid=image-read-speed]');
-          await status.waitFor({ timeout: 300_000 });
-          const line = await status.innerText();
-          const m = line.match(/ (\d+) MB\/s · workers' memory ([\d.]+) MB\.$/);
-          if (!m) throw new Error(`${run.name}: unexpected status line: ${line}`);
-          run.speeds.push(Number(m[1]));
-          run.memory.push(Number(m[2]));
-          run.digests.add(await status.getAttribute('data-digests'));
-          const errors = await page.locator('[data-testid=image-errors]').count();
-          if (errors) throw new Error(`${run.name}: the read reported errors`);
+          const read = await readImage(page, run.path, 300_000);
+          if (read.errors) throw new Error(`${run.name}: the read reported errors`);
+          run.speeds.push(read.mbps);
+          run.memory.push(read.memoryMb);
+          run.digests.add(read.digests);
         }
       }
       results.push(...runs);

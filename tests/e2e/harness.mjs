@@ -45,6 +45,24 @@ export async function newPage(log) {
 
 export const scoreShown = (page) => page.waitForSelector('[data-testid=score] .score-value');
 
+/// Chooses `path` in the Image page's file input and waits for the read to
+/// finish: its status line's MB/s, workers' memory (MB) and how the
+/// digests were checked, and how many error lists the page shows.
+export async function readImage(page, path, timeout = 60_000) {
+  await page.setInputFiles('#image-file', path);
+  const status = page.locator('[data-testid=image-read-speed]');
+  await status.waitFor({ timeout });
+  const line = await status.innerText();
+  const m = line.match(/ (\d+) MB\/s · workers' memory ([\d.]+) MB\.$/);
+  if (!m) throw new Error(`unexpected status line: ${line}`);
+  return {
+    mbps: Number(m[1]),
+    memoryMb: Number(m[2]),
+    digests: await status.getAttribute('data-digests'),
+    errors: await page.locator('[data-testid=image-errors]').count(),
+  };
+}
+
 /// Requests that left the page's origin.
 export function foreign(requests) {
   const origin = new URL(SITE).origin;

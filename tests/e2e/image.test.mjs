@@ -9,7 +9,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { SITE, foreign, launch, newPage, recordingContext } from './harness.mjs';
+import { SITE, foreign, launch, newPage, readImage, recordingContext } from './harness.mjs';
 import { dockerArchive, header, noise, sha, speedArchives, tarOf, untar } from './archives.mjs';
 
 const DATA = new URL('../data/images/', import.meta.url).pathname;
@@ -176,13 +176,10 @@ test('digests are checked through the shared ring, and by a helper reading the f
   const sizes = [];
   for (const [p, via] of [[page, 'ring'], [other, 'helper']]) {
     for (const [path, mismatch] of [[good, false], [bad, true]]) {
-      await p.setInputFiles('#image-file', path);
-      const status = p.locator('[data-testid=image-read-speed]');
-      await status.waitFor({ timeout: 60_000 });
-      assert.equal(await status.getAttribute('data-digests'), via, `${via}: ${path}`);
-      const errors = p.locator('[data-testid=image-errors]');
-      if (mismatch) assert.match(await errors.innerText(), /digest mismatch/, via);
-      else assert.equal(await errors.count(), 0, via);
+      const read = await readImage(p, path);
+      assert.equal(read.digests, via, `${via}: ${path}`);
+      if (mismatch) assert.match(await p.locator('[data-testid=image-errors]').innerText(), /digest mismatch/, via);
+      else assert.equal(read.errors, 0, via);
       sizes.push(await p.locator('[data-testid=image-size]').innerText());
     }
   }
@@ -242,14 +239,11 @@ test('read speed in the browser: plain and gzip layers', async (t) => {
     ['plain, digests unchecked', plain, false], ['gzip, digests unchecked', gz, false], ['gzip, real files, digests unchecked', real, false],
   ]) {
     await page.setChecked('#image-verify', verify);
-    await analyse(path);
-    const line = await text('[data-testid=image-read-speed]');
-    const m = line.match(/ (\d+) MB\/s · workers' memory ([\d.]+) MB\.$/);
-    assert.ok(m, line);
-    speeds[name] = Number(m[1]);
-    speeds[`${name}: workers' memory MB`] = Number(m[2]);
-    speeds[`${name}: digests`] = await page.locator('[data-testid=image-read-speed]').getAttribute('data-digests');
-    assert.equal(await page.locator('[data-testid=image-errors]').count(), 0, `${name}: errors`);
+    const read = await readImage(page, path);
+    speeds[name] = read.mbps;
+    speeds[`${name}: workers' memory MB`] = read.memoryMb;
+    speeds[`${name}: digests`] = read.digests;
+    assert.equal(read.errors, 0, `${name}: errors`);
     assert.match(await text('[data-testid=image-size]'), /in 1 layers/);
   }
   await page.setChecked('#image-verify', true);
