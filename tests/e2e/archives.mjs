@@ -68,31 +68,72 @@ export function noise(n) {
   return b;
 }
 
-/// The regular files under `dir` (names of at most 99 bytes), read until
-/// they add up to `limit` bytes: real data for a realistic gzip layer.
-function realFiles(dir, limit) {
-  const out = [];
-  let total = 0;
-  const walk = (at) => {
+/// The regular files under `dirs` (in order, names sorted; names of at most
+/// 99 bytes, each under 200 MB), as [name, content]: real data for realistic
+/// gzip layers.
+function* filesUnder(dirs) {
+  function* walk(at) {
     let names;
     try { names = readdirSync(at).sort(); } catch { return; }
     for (const name of names) {
-      if (total >= limit) return;
       const path = join(at, name);
       let st;
       try { st = lstatSync(path); } catch { continue; }
-      if (st.isDirectory()) walk(path);
-      else if (st.isFile() && st.size > 0 && Buffer.byteLength(path) < 99) {
-        try {
-          const body = readFileSync(path);
-          out.push([path.slice(1), body]);
-          total += body.length;
-        } catch { /* unreadable: skipped */ }
+      if (st.isDirectory()) yield* walk(path);
+      else if (st.isFile() && st.size > 0 && st.size < 200e6 && Buffer.byteLength(path) < 99) {
+        let body;
+        try { body = readFileSync(path); } catch { continue; /* unreadable: skipped */ }
+        yield [path.slice(1), body];
       }
     }
-  };
-  walk(dir);
+  }
+  for (const dir of dirs) yield* walk(dir);
+}
+
+/// The files under `dir` until they add up to `limit` bytes.
+function realFiles(dir, limit) {
+  const out = [];
+  let total = 0;
+  for (const file of filesUnder([dir])) {
+    if (total >= limit) break;
+    out.push(file);
+    total += file[1].length;
+  }
   return out;
+}
+
+/// The gzip benchmark at the issue's scale, written to `path`: a
+/// docker-archive of at least `bytes` bytes whose layers (≈250 MB of files
+/// each before gzip, level 6) hold this machine's files — /usr, then /opt
+/// and ~/.rustup — so they compress as real images do (≈2.5–3×). Its size and
+/// content are the machine's; `null` when the machine has too few files.
+export function bigGzipArchive(path, bytes = 1.05e9, { log = () => {} } = {}) {
+  const layers = [];
+  const diffIds = [];
+  let files = [];
+  let held = 0;
+  let stored = 0;
+  const close = () => {
+    const tar = tarOf(files);
+    const gz = gzipSync(tar, { level: 6 });
+    layers.push(gz);
+    diffIds.push(sha(tar));
+    stored += gz.length;
+    log(`layer ${layers.length}: ${files.length} files, ${(tar.length / 1e6).toFixed(0)} MB → ${(gz.length / 1e6).toFixed(0)} MB gzip'ed`);
+    files = [];
+    held = 0;
+  };
+  const home = process.env.HOME ?? '/root';
+  for (const file of filesUnder(['/usr', '/opt', join(home, '.rustup')])) {
+    files.push(file);
+    held += file[1].length;
+    if (held >= 250e6) close();
+    if (stored >= bytes) break;
+  }
+  if (stored < bytes && files.length) close();
+  if (stored < bytes) return null;
+  writeFileSync(path, dockerArchive(layers, { tag: 'drydock-bench/real-files:gzip', diffIds }));
+  return path;
 }
 
 /// The read-speed archives, written into `dir` (the e2e speed test and

@@ -6,25 +6,31 @@
 //
 // Without archive arguments it makes the three the e2e speed test reads:
 // 96 MiB of noise as a plain layer, the same gzip'ed (level 6), and ≈100 MB
-// of this machine's shared libraries gzip'ed (machine-dependent). Reads go
-// round-robin over the archives so that a busy moment of the machine falls
-// on all of them alike.
+// of this machine's shared libraries gzip'ed (machine-dependent). `--big`
+// adds the issue's scale for gzip layers: a ≥ 1 GB docker-archive of this
+// machine's files gzip'ed (`bigGzipArchive`), made once into
+// DRYDOCK_BENCH_CACHE and read from there afterwards. Reads go round-robin
+// over the archives so that a busy moment of the machine falls on all of
+// them alike.
 //
 // Environment: DRYDOCK_URL (the site, cross-origin isolated as `xtask serve`
-// serves it), CHROMIUM; arguments: [--rounds N] [--json FILE] [ARCHIVE…].
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// serves it), CHROMIUM, DRYDOCK_BENCH_CACHE; arguments: [--rounds N]
+// [--json FILE] [--big] [ARCHIVE…].
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SITE, launch, newPage, readImage, recordingContext } from './harness.mjs';
-import { speedArchives } from './archives.mjs';
+import { bigGzipArchive, speedArchives } from './archives.mjs';
 
 const args = process.argv.slice(2);
 let rounds = 8;
 let jsonOut = null;
+let big = false;
 const given = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--rounds') rounds = Number(args[++i]);
   else if (args[i] === '--json') jsonOut = args[++i];
+  else if (args[i] === '--big') big = true;
   else given.push(args[i]);
 }
 if (!SITE) throw new Error('DRYDOCK_URL is not set (run `cargo xtask bench-image`)');
@@ -33,6 +39,7 @@ if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a w
 const tmp = mkdtempSync(join(tmpdir(), 'drydock-bench-image-'));
 try {
   const archives = given.length ? given.map((path) => ({ name: basename(path), path })) : generated(tmp);
+  if (big) archives.push(bigArchive(process.env.DRYDOCK_BENCH_CACHE ?? tmp));
   const browser = await launch();
   try {
     const log = await recordingContext(browser);
@@ -87,6 +94,21 @@ try {
 function median(sorted) {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+/// The ≥ 1 GB gzip archive in `dir`, made when it is not there yet.
+function bigArchive(dir) {
+  const path = join(dir, 'gzip-real-big.tar');
+  if (existsSync(path)) {
+    console.log(`reading ${path} again (delete it to make a new one)`);
+  } else {
+    mkdirSync(dir, { recursive: true });
+    console.log(`making ${path}: ≥ 1 GB of this machine's files, gzip'ed (a minute or two)`);
+    if (!bigGzipArchive(path, 1.05e9, { log: (line) => console.log(`  ${line}`) })) {
+      throw new Error('this machine has too few files under /usr, /opt and ~/.rustup for a 1 GB gzip archive');
+    }
+  }
+  return { name: basename(path), path };
 }
 
 /// The e2e speed test's archives, written into `dir`.

@@ -122,12 +122,14 @@ fn time_lint(program: &Path, args: &[&str], files: &[PathBuf]) -> Result<Duratio
     }
 }
 
-/// `cargo xtask bench-image [--rounds N] [--json FILE] [ARCHIVE…]`: builds the
-/// release site, serves it as `serve` does (cross-origin isolated) on a free
-/// loopback port and reads archives through the Image page in headless
-/// Chromium (`tests/e2e/bench-image.mjs`): MB/s per read, the median, least
-/// and most, digests verified and unchecked. Without archives it makes the
-/// e2e speed test's three. Prints figures, asserts nothing.
+/// `cargo xtask bench-image [--rounds N] [--json FILE] [--big] [ARCHIVE…]`:
+/// builds the release site, serves it as `serve` does (cross-origin
+/// isolated) on a free loopback port and reads archives through the Image
+/// page in headless Chromium (`tests/e2e/bench-image.mjs`): MB/s per read,
+/// the median, least and most, digests verified and unchecked. Without
+/// archives it makes the e2e speed test's three; `--big` adds a ≥ 1 GB
+/// archive of gzip layers (this machine's files), kept in
+/// `target/bench-image/` for the next run. Prints figures, asserts nothing.
 pub fn bench_image(args: &[String]) -> Result {
     let mut script_args = Vec::new();
     let mut it = args.iter();
@@ -150,9 +152,10 @@ pub fn bench_image(args: &[String]) -> Result {
                     value.clone()
                 });
             }
+            "--big" => script_args.push(arg.clone()),
             other if other.starts_with("--") => {
                 return Err(Error(format!(
-                    "unknown option `{other}`: bench-image [--rounds N] [--json FILE] [ARCHIVE…]"
+                    "unknown option `{other}`: bench-image [--rounds N] [--json FILE] [--big] [ARCHIVE…]"
                 )));
             }
             archive => {
@@ -178,6 +181,7 @@ pub fn bench_image(args: &[String]) -> Result {
             "DRYDOCK_ARTIFACTS",
             std::env::temp_dir().join("drydock-bench-image"),
         )
+        .env("DRYDOCK_BENCH_CACHE", root().join("target/bench-image"))
         .env("CHROMIUM", crate::tools::CHROMIUM))
 }
 
