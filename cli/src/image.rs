@@ -3,8 +3,9 @@
 //! hands the core buffered readers, prints.
 
 use std::fmt::Write as _;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::process::ExitCode;
+use std::sync::mpsc;
 
 use drydock_core::Severity;
 use drydock_core::image::{self, ImageAnalysis};
@@ -56,10 +57,12 @@ fn parse_args(args: &[String]) -> Result<Options, UsageError> {
 }
 
 /// Reads the archive at `path`. Verified, in two passes at once over the
-/// file opened twice: one thread reads and inflates the layers, the other
-/// hashes the blobs as stored (SHA-256, else most of the CPU); merged into
-/// what one verified pass gives — or, should the passes disagree (the file
-/// changed under them), read again in one pass.
+/// file opened twice: one thread reads and inflates the layers, handing
+/// their uncompressed bytes to the other, which hashes them (the diff ids)
+/// between its reads of the blobs as stored that the split gives it
+/// (SHA-256, else most of the CPU); merged into what one verified pass
+/// gives — or, should the passes disagree (the file changed under them),
+/// read again in one pass, with a note on stderr.
 fn read_archive(path: &str, verify: bool) -> std::io::Result<image::Archive> {
     let open = || std::fs::File::open(path).map(|f| BufReader::with_capacity(1 << 20, f));
     let file = open()?;
@@ -70,14 +73,75 @@ fn read_archive(path: &str, verify: bool) -> std::io::Result<image::Archive> {
         return Ok(image::read_with(file, options, &mut |_| true));
     }
     let second = open()?;
+    // The layers' bytes go over in pieces of about 1 MiB (fewer wake-ups),
+    // at most 4 of them waiting to be hashed.
+    let (send, received) = mpsc::sync_channel::<(usize, Vec<u8>)>(4);
     let (pending, digests) = std::thread::scope(|s| {
-        let digests = s.spawn(move || image::read_blob_digests(second, &mut |_| true));
-        let pending = image::read_without_blob_digests(file, &mut |_| true);
+        let digests = s.spawn(move || {
+            let mut reader = HashingBetween {
+                file: second,
+                received,
+                hashes: image::DiffIdHashes::default(),
+            };
+            let mut digests = image::read_blob_digests_with(&mut reader, SPLIT, &mut |_| true);
+            // The rest, until the analysis pass is done (and `send` dropped).
+            while let Ok((layer, bytes)) = reader.received.recv() {
+                reader.hashes.update(layer, &bytes);
+            }
+            digests.diff_ids = reader.hashes.finish();
+            digests
+        });
+        // Should the digest thread be gone, its diff ids are missing and
+        // the merge fails: read again below.
+        let mut piece: (usize, Vec<u8>) = (0, Vec::new());
+        let pending =
+            image::read_without_digests(file, SPLIT, &mut |_| true, &mut |layer, bytes| {
+                if piece.0 != layer && !piece.1.is_empty() {
+                    let _ = send.send(std::mem::take(&mut piece));
+                }
+                piece.0 = layer;
+                piece.1.extend_from_slice(bytes);
+                if piece.1.len() >= PIECE {
+                    let _ = send.send(std::mem::take(&mut piece));
+                }
+            });
+        if !piece.1.is_empty() {
+            let _ = send.send(piece);
+        }
+        drop(send);
         (pending, digests.join())
     });
     match digests.ok().and_then(|d| image::merge_digests(pending, &d)) {
         Some(archive) => Ok(archive),
-        None => Ok(image::read(open()?, &mut |_| true)),
+        None => {
+            eprintln!(
+                "drydock: {path}: the two passes of the verified read disagree (did the file change while it was read?): reading it again in one pass"
+            );
+            Ok(image::read(open()?, &mut |_| true))
+        }
+    }
+}
+
+/// Both threads read the file: the split's costs for that.
+const SPLIT: image::DiffIds = image::DiffIds::DigestsBothRead;
+
+/// How many of a layer's uncompressed bytes go to the digest thread at once.
+const PIECE: usize = 1 << 20;
+
+/// The digest thread's file: before each read it hashes the layers' bytes
+/// the analysis thread has sent so far, so that neither thread waits.
+struct HashingBetween<R> {
+    file: R,
+    received: mpsc::Receiver<(usize, Vec<u8>)>,
+    hashes: image::DiffIdHashes,
+}
+
+impl<R: Read> Read for HashingBetween<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while let Ok((layer, bytes)) = self.received.try_recv() {
+            self.hashes.update(layer, &bytes);
+        }
+        self.file.read(buf)
     }
 }
 

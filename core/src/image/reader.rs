@@ -197,8 +197,13 @@ pub enum DiffIds {
     /// The digest side: the analysis pass hands each layer's uncompressed
     /// bytes out as it inflates them ([`read_without_digests`]) and the
     /// caller hashes them beside the blobs ([`DiffIdHashes`]) — the
-    /// browser's two workers, joined by a shared ring buffer.
+    /// browser's two workers, joined by a shared ring buffer through which
+    /// the analysis worker also hands on the file's bytes (it alone reads
+    /// the file).
     Digests,
+    /// As [`DiffIds::Digests`], but each side reads the file itself — the
+    /// CLI's two threads, for which reading costs little.
+    DigestsBothRead,
 }
 
 /// Compressed layers' uncompressed bytes as the analysis pass hands them
@@ -301,11 +306,13 @@ pub fn read_without_blob_digests(
 
 /// [`read_without_blob_digests`] that hashes no layer's uncompressed bytes
 /// either: it hands them to `send` (layer index, bytes, in order) as it
-/// inflates them, for the digest side to hash ([`DiffIds::Digests`],
-/// [`DiffIdHashes`]); their diff ids come to [`merge_digests`] in
-/// [`BlobDigests::diff_ids`].
+/// inflates them, for the digest side to hash ([`DiffIdHashes`]); their diff
+/// ids come to [`merge_digests`] in [`BlobDigests::diff_ids`]. `diff_ids`:
+/// what the digest side is told, [`DiffIds::Digests`] or
+/// [`DiffIds::DigestsBothRead`].
 pub fn read_without_digests(
     reader: impl Read,
+    diff_ids: DiffIds,
     observe: &mut dyn FnMut(Progress) -> bool,
     send: &mut dyn FnMut(usize, &[u8]),
 ) -> PendingArchive {
@@ -315,7 +322,7 @@ pub fn read_without_digests(
     };
     let mut pass = read_pass(
         reader,
-        Hashing::Split(DiffIds::Digests),
+        Hashing::Split(diff_ids),
         Some(&mut outside),
         observe,
     );
@@ -399,14 +406,18 @@ impl Balance {
     /// about six times. With [`DiffIds::Digests`] (the browser's ring) the
     /// analysis pass alone reads the file — about half of hashing it in
     /// Chromium — and inflates a compressed blob (three to four times),
-    /// while the digest side hashes what that gives (about twice the blob).
+    /// while the digest side hashes what that gives (about twice the blob);
+    /// [`DiffIds::DigestsBothRead`] shares plain blobs as
+    /// [`DiffIds::Analysis`] does and compressed ones as `Digests` does.
     fn analysis_hashes(&mut self, size: u64, prefix: &[u8]) -> bool {
         let compressed = Compression::detect(prefix) != Compression::None;
         let (analysis, digests) = match (self.diff_ids, compressed) {
-            (DiffIds::Analysis, false) => (size / 8, 0),
+            (DiffIds::Analysis | DiffIds::DigestsBothRead, false) => (size / 8, 0),
             (DiffIds::Analysis, true) => (size.saturating_mul(6), 0),
             (DiffIds::Digests, false) => (size / 2, 0),
-            (DiffIds::Digests, true) => (size.saturating_mul(4), size.saturating_mul(2)),
+            (DiffIds::Digests | DiffIds::DigestsBothRead, true) => {
+                (size.saturating_mul(4), size.saturating_mul(2))
+            }
         };
         self.analysis = self.analysis.saturating_add(analysis);
         self.digests = self.digests.saturating_add(digests);
@@ -459,13 +470,17 @@ pub fn merge_digests(pending: PendingArchive, digests: &BlobDigests) -> Option<A
     Some(archive)
 }
 
-/// [`read`] over `bytes`, held to both split reads (each run as two halves
+/// [`read`] over `bytes`, held to every split read (each run as two halves
 /// one after the other, as two threads or workers run them at once, and
 /// merged): the single pass's [`Archive`], or the split that merged into
 /// another or not at all. For the tests and the fuzz target.
 pub fn read_every_way(bytes: &[u8]) -> Result<Archive, DiffIds> {
     let single = read(bytes, &mut |_| true);
-    for diff_ids in [DiffIds::Analysis, DiffIds::Digests] {
+    for diff_ids in [
+        DiffIds::Analysis,
+        DiffIds::Digests,
+        DiffIds::DigestsBothRead,
+    ] {
         if read_split(bytes, diff_ids).as_ref() != Some(&single) {
             return Err(diff_ids);
         }
@@ -478,9 +493,11 @@ fn read_split(bytes: &[u8], diff_ids: DiffIds) -> Option<Archive> {
     let mut hashes = DiffIdHashes::default();
     let pending = match diff_ids {
         DiffIds::Analysis => read_without_blob_digests(bytes, &mut |_| true),
-        DiffIds::Digests => read_without_digests(bytes, &mut |_| true, &mut |layer, b| {
-            hashes.update(layer, b);
-        }),
+        DiffIds::Digests | DiffIds::DigestsBothRead => {
+            read_without_digests(bytes, diff_ids, &mut |_| true, &mut |layer, b| {
+                hashes.update(layer, b);
+            })
+        }
     };
     let mut digests = read_blob_digests_with(bytes, diff_ids, &mut |_| true);
     digests.diff_ids = hashes.finish();

@@ -402,7 +402,7 @@ fn read_through_ring(blob: web_sys::Blob, shared: JsShared, started: f64) {
     RING_MEMORY.with(|m| m.set(m.get().max(ring_bytes)));
     let writer: RingWriter = Rc::new(RefCell::new(ring::Writer::new(shared)));
     let pending = pass(&blob, Some(writer.clone()), |r, observe| {
-        read_without_digests(r, observe, &mut |layer, bytes| {
+        read_without_digests(r, DiffIds::Digests, observe, &mut |layer, bytes| {
             writer.borrow_mut().layer(layer, bytes);
         })
     });
