@@ -1,7 +1,7 @@
 // Tar and docker-archive writers for the browser tests (ustar, enough for
 // the core's reader), and the data they hold: noise, or this machine's files.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -132,7 +132,9 @@ export function bigGzipArchive(path, bytes = 1.05e9, { log = () => {} } = {}) {
   }
   if (stored < bytes && files.length) close();
   if (stored < bytes) return null;
-  writeFileSync(path, dockerArchive(layers, { tag: 'drydock-bench/real-files:gzip', diffIds }));
+  // Whole or not at all: a cut-off file would be taken for the archive next time.
+  writeFileSync(`${path}.part`, dockerArchive(layers, { tag: 'drydock-bench/real-files:gzip', diffIds }));
+  renameSync(`${path}.part`, path);
   return path;
 }
 
