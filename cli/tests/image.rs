@@ -195,21 +195,12 @@ fn a_verified_read_on_two_threads_says_what_one_pass_says() {
         got.as_object_mut().unwrap().remove("file");
         expected.as_object_mut().unwrap().remove("file");
         assert_eq!(got, expected, "{}", file.display());
+        if file.ends_with("damaged.tar") {
+            assert!(
+                got["errors"].as_array().is_some_and(|e| !e.is_empty()),
+                "{got}"
+            );
+        }
     }
-    let last: serde_json::Value = serde_json::from_slice(
-        &drydock(&[
-            "image",
-            "--format",
-            "json",
-            "--no-fail",
-            files.last().unwrap().to_str().unwrap(),
-        ])
-        .stdout,
-    )
-    .unwrap();
-    assert!(
-        last["errors"].as_array().is_some_and(|e| !e.is_empty()),
-        "{last}"
-    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
