@@ -91,19 +91,20 @@ fn read_archive(path: &str, verify: bool) -> std::io::Result<image::Archive> {
             digests.diff_ids = reader.hashes.finish();
             digests
         });
-        // Should the digest thread be gone, its diff ids are missing and
-        // the merge fails: read again below.
-        let mut piece: (usize, Vec<u8>) = (0, Vec::new());
+        // A piece goes when the next bytes are another layer's or would not
+        // fit: each is allocated once, at its full size. Should the digest
+        // thread be gone, its diff ids are missing and the merge fails: read
+        // again below.
+        let mut piece: (usize, Vec<u8>) = (0, Vec::with_capacity(PIECE));
         let pending =
             image::read_without_digests(file, SPLIT, &mut |_| true, &mut |layer, bytes| {
-                if piece.0 != layer && !piece.1.is_empty() {
-                    let _ = send.send(std::mem::take(&mut piece));
+                if !piece.1.is_empty() && (piece.0 != layer || piece.1.len() + bytes.len() > PIECE)
+                {
+                    let full = std::mem::replace(&mut piece.1, Vec::with_capacity(PIECE));
+                    let _ = send.send((piece.0, full));
                 }
                 piece.0 = layer;
                 piece.1.extend_from_slice(bytes);
-                if piece.1.len() >= PIECE {
-                    let _ = send.send(std::mem::take(&mut piece));
-                }
             });
         if !piece.1.is_empty() {
             let _ = send.send(piece);
